@@ -1,0 +1,80 @@
+import { and, eq, lt } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import type { Env } from "../../env";
+import { conversationNames, creationKeys } from "../../db/schema";
+import { newId } from "../../lib/ids";
+import { LIMITS } from "../../lib/limits";
+import { err, type Outcome } from "../../lib/problem";
+import type { CreatedConversation, Idempotency } from "../../conversation/conversation-do";
+import type { CreateConversation } from "../../schemas/conversation";
+import { conversation } from "../http";
+
+/**
+ * Creating a conversation touches two stores, so it is made safe to repeat rather than atomic:
+ * 1. An Idempotency-Key is claimed in D1 first and fixes the new conversation's id, so a retry
+ *    reaches the same Durable Object, whose `create` returns the existing conversation.
+ * 2. A unique_name is claimed in D1 (primary key per account). A claim left by a creation that
+ *    then failed points at a conversation that does not exist, and the next claimant takes it over.
+ * 3. The Durable Object commits the conversation, its participants and first message at once.
+ */
+export async function createConversation(
+  env: Env,
+  accountId: string,
+  input: CreateConversation,
+  idem: Idempotency | undefined,
+): Promise<Outcome<CreatedConversation>> {
+  const db = drizzle(env.DB);
+  let id = newId("conversation");
+  if (idem) {
+    const now = Date.now();
+    await db
+      .insert(creationKeys)
+      .values({ accountId, key: idem.key, fingerprint: idem.fingerprint, conversationId: id, createdAt: now })
+      .onConflictDoUpdate({
+        target: [creationKeys.accountId, creationKeys.key],
+        set: { fingerprint: idem.fingerprint, conversationId: id, createdAt: now },
+        setWhere: lt(creationKeys.createdAt, now - LIMITS.idempotencyWindowMs),
+      });
+    const claim = await db
+      .select()
+      .from(creationKeys)
+      .where(and(eq(creationKeys.accountId, accountId), eq(creationKeys.key, idem.key)))
+      .get();
+    if (!claim) throw new Error("idempotency claim vanished");
+    if (claim.fingerprint !== idem.fingerprint) {
+      return err(422, "this Idempotency-Key was used with a different request", "header.idempotency-key");
+    }
+    id = claim.conversationId;
+  }
+
+  if (input.unique_name !== undefined) {
+    const taken = await claimUniqueName(env, accountId, input.unique_name, id);
+    if (taken) return err(409, `unique_name "${input.unique_name}" is already used by ${taken}`, "body.unique_name");
+  }
+
+  const outcome = await conversation(env, id).create(accountId, id, input);
+  if (!outcome.ok && input.unique_name !== undefined) {
+    await db
+      .delete(conversationNames)
+      .where(and(eq(conversationNames.accountId, accountId), eq(conversationNames.uniqueName, input.unique_name), eq(conversationNames.conversationId, id)));
+  }
+  return outcome;
+}
+
+/** Claims the name for `id`; returns the id of the live conversation that holds it, if another does. */
+async function claimUniqueName(env: Env, accountId: string, name: string, id: string): Promise<string | null> {
+  const db = drizzle(env.DB);
+  const key = and(eq(conversationNames.accountId, accountId), eq(conversationNames.uniqueName, name));
+  await db.insert(conversationNames).values({ accountId, uniqueName: name, conversationId: id }).onConflictDoNothing();
+  const holder = (await db.select().from(conversationNames).where(key).get())?.conversationId;
+  if (holder === undefined || holder === id) return null;
+  const live = await conversation(env, holder).get(accountId);
+  if (live.ok) return holder;
+  // The holder was deleted or never finished creating: take the name over, unless someone else just did.
+  const moved = await db
+    .update(conversationNames)
+    .set({ conversationId: id })
+    .where(and(key, eq(conversationNames.conversationId, holder)))
+    .returning({ id: conversationNames.conversationId });
+  return moved.length === 1 ? null : claimUniqueName(env, accountId, name, id);
+}

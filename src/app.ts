@@ -1,0 +1,44 @@
+import { Scalar } from "@scalar/hono-api-reference";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { accountRoutes } from "./api/accounts";
+import { requireApiKey } from "./api/auth";
+import { conversationRoutes } from "./api/conversations";
+import { messageRoutes } from "./api/messages";
+import { notFound, onError, requireJsonBody } from "./api/middleware";
+import { participantRoutes } from "./api/participants";
+import { createRouter } from "./api/router";
+import { LIMITS } from "./lib/limits";
+import { problem, problemResponse } from "./lib/problem";
+
+export function buildApp() {
+  const app = createRouter();
+  app.onError(onError);
+  app.notFound(notFound);
+
+  app.get("/health", (c) => c.json({ ok: true }));
+
+  app.use("/v1/*", cors({ origin: "*", allowHeaders: ["authorization", "content-type", "idempotency-key"], exposeHeaders: ["idempotent-replayed"] }));
+  app.use("/v1/*", bodyLimit({ maxSize: LIMITS.requestBodyBytes, onError: () => problemResponse(problem(413, `the request body is over ${LIMITS.requestBodyBytes} bytes`)) }));
+  app.use("/v1/*", requireJsonBody);
+  app.route("/", accountRoutes);
+
+  app.use("/v1/conversations", requireApiKey);
+  app.use("/v1/conversations/*", requireApiKey);
+  app.route("/", conversationRoutes);
+  app.route("/", participantRoutes);
+  app.route("/", messageRoutes);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "http", scheme: "bearer", description: "An account API key, `sk_…`." });
+  app.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", { type: "http", scheme: "bearer", description: "The deployment's ADMIN_TOKEN." });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Parley API",
+      version: "1.0.0",
+      description: "One ordered thread per conversation, whatever channel each message comes in on or goes out through. Errors are RFC 9457 problem documents.",
+    },
+  });
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Parley API reference" }));
+  return app;
+}

@@ -1,0 +1,334 @@
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../env";
+import { newId } from "../lib/ids";
+import { LIMITS } from "../lib/limits";
+import { err, ok, type Outcome, type Problem } from "../lib/problem";
+import type { Conversation, CreateConversation, UpdateConversation } from "../schemas/conversation";
+import type { Message, SendMessage } from "../schemas/message";
+import type { AddParticipant, Participant } from "../schemas/participant";
+import { drainOutbox } from "./projection";
+import { renderConversation, renderMessage, renderParticipant, type ConversationRow, type MessageRow, type ParticipantRow } from "./rows";
+import { migrate } from "./schema";
+import { ConversationStore } from "./store";
+
+/** An Idempotency-Key with the fingerprint of the request it came with (computed by the Worker). */
+export type Idempotency = { key: string; fingerprint: string };
+
+export type Page<T> = { data: T[]; next: number | null };
+export type CreatedConversation = Conversation & { participants: Participant[]; message: Message | null };
+export type MessageQuery = { order: "asc" | "desc"; after?: number; before?: number; limit: number };
+
+/** Thrown inside a transaction to roll it back and answer with a problem: bad input changes nothing. */
+class Rejected extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+}
+const reject = (status: number, detail: string, path?: string): never => {
+  throw new Rejected(err(status, detail, path).problem);
+};
+
+/**
+ * One conversation. It is the only writer of its messages and assigns each the next index inside
+ * the same synchronous SQLite transaction that stores it, so indexes are gapless and unique without
+ * locks: the DO runs one call at a time, and nothing here awaits between reading `next_index` and
+ * writing it. Every change also writes an outbox row in that transaction; the alarm drains the
+ * outbox into D1, so a 2xx means committed here and reflected there soon after, never lost.
+ *
+ * Every method takes the caller's account id and answers 404 for another account's conversation
+ * exactly as for one that does not exist.
+ */
+export class ConversationDO extends DurableObject<Env> {
+  private readonly store: ConversationStore;
+  /** Whether an alarm is already set to drain the outbox; only an optimisation, reset on eviction. */
+  private drainScheduled = false;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new ConversationStore(ctx.storage.sql);
+    // Synchronous, so it completes before any request is delivered; no blockConcurrencyWhile needed.
+    migrate(ctx.storage.sql);
+  }
+
+  // ---- conversation ------------------------------------------------------------------------
+
+  create(accountId: string, id: string, input: CreateConversation): Outcome<CreatedConversation> {
+    const existing = this.store.conversation();
+    if (existing) {
+      // The Worker retries creation under the same id only for an idempotent replay.
+      if (existing.account_id !== accountId || existing.deleted_at !== null) return err(404, "conversation not found");
+      return { ok: true, value: this.createdView(existing, null), status: 201, replayed: true };
+    }
+    return this.mutate(undefined, () => {
+      const now = Date.now();
+      this.store.insertConversation({
+        id,
+        account_id: accountId,
+        unique_name: input.unique_name ?? null,
+        friendly_name: input.friendly_name ?? null,
+        subject: input.subject ?? null,
+        channel: input.channel ?? null,
+        status: "open",
+        tags: JSON.stringify(input.tags ?? []),
+        attributes: JSON.stringify(input.attributes ?? {}),
+        last_activity_at: now,
+        created_at: now,
+        updated_at: now,
+      });
+      const participants = (input.participants ?? []).map((p, i) => this.insertParticipant(p, now, `body.participants[${i}]`));
+      const message = input.message ? this.insertMessage(input.message, now, "body.message") : null;
+      this.store.enqueue("conversation", id);
+      return ok(this.createdView(this.requireConversation(), message), 201);
+    });
+  }
+
+  get(accountId: string): Outcome<Conversation> {
+    const conv = this.visible(accountId);
+    return conv ? ok(this.view(conv)) : err(404, "conversation not found");
+  }
+
+  update(accountId: string, patch: UpdateConversation, idem?: Idempotency): Outcome<Conversation> {
+    return this.mutate(idem, () => {
+      this.owned(accountId);
+      const now = Date.now();
+      this.store.updateConversation(
+        {
+          ...(patch.status !== undefined && { status: patch.status }),
+          ...(patch.friendly_name !== undefined && { friendly_name: patch.friendly_name }),
+          ...(patch.subject !== undefined && { subject: patch.subject }),
+          ...(patch.tags !== undefined && { tags: JSON.stringify(patch.tags) }),
+          ...(patch.attributes !== undefined && { attributes: JSON.stringify(patch.attributes) }),
+        },
+        now,
+      );
+      this.store.enqueue("conversation", this.requireConversation().id);
+      return ok(this.view(this.requireConversation()));
+    });
+  }
+
+  /** Deletes the conversation with its messages; the D1 copies follow through the outbox. */
+  destroy(accountId: string): Outcome<null> {
+    return this.mutate(undefined, () => {
+      const conv = this.owned(accountId);
+      const now = Date.now();
+      this.store.eraseContent();
+      this.store.updateConversation({ deleted_at: now }, now);
+      this.store.enqueue("deleted", conv.id);
+      return ok(null, 204);
+    });
+  }
+
+  // ---- participants ------------------------------------------------------------------------
+
+  addParticipant(accountId: string, input: AddParticipant, idem?: Idempotency): Outcome<Participant> {
+    return this.mutate(idem, () => {
+      const conv = this.owned(accountId);
+      const row = this.insertParticipant(input, Date.now(), "body");
+      return ok(renderParticipant(conv.id, conv.next_index, row), 201);
+    });
+  }
+
+  listParticipants(accountId: string, afterSeq: number, limit: number): Outcome<Page<Participant>> {
+    const conv = this.visible(accountId);
+    if (!conv) return err(404, "conversation not found");
+    const rows = this.store.participantsPage(afterSeq, limit + 1);
+    const data = rows.slice(0, limit).map((p) => renderParticipant(conv.id, conv.next_index, p));
+    return ok({ data, next: rows.length > limit ? (rows[limit - 1]?.seq ?? null) : null });
+  }
+
+  getParticipant(accountId: string, participantId: string): Outcome<Participant> {
+    const conv = this.visible(accountId);
+    const p = conv && this.store.participantById(participantId);
+    return conv && p ? ok(renderParticipant(conv.id, conv.next_index, p)) : err(404, "participant not found");
+  }
+
+  removeParticipant(accountId: string, participantId: string): Outcome<null> {
+    return this.mutate(undefined, () => {
+      const conv = this.owned(accountId);
+      if (!this.store.participantById(participantId)) reject(404, "participant not found");
+      this.store.deleteParticipant(participantId);
+      this.store.updateConversation({}, Date.now());
+      this.store.enqueue("participant", participantId);
+      this.store.enqueue("conversation", conv.id);
+      return ok(null, 204);
+    });
+  }
+
+  /** Moves a read horizon forward; an older index leaves it where it is. */
+  markRead(accountId: string, participantId: string, lastReadIndex: number): Outcome<Participant> {
+    return this.mutate(undefined, () => {
+      const conv = this.owned(accountId);
+      const p = this.store.participantById(participantId) ?? reject(404, "participant not found");
+      if (lastReadIndex >= conv.next_index) {
+        reject(422, `last_read_index ${lastReadIndex} is past the last message (${conv.next_index - 1})`, "body.last_read_index");
+      }
+      if (p.last_read_index === null || lastReadIndex > p.last_read_index) {
+        this.store.setReadHorizon(participantId, lastReadIndex, Date.now());
+      }
+      return ok(renderParticipant(conv.id, conv.next_index, this.store.participantById(participantId)!));
+    });
+  }
+
+  // ---- messages ----------------------------------------------------------------------------
+
+  send(accountId: string, input: SendMessage, idem?: Idempotency): Outcome<Message> {
+    return this.mutate(idem, () => {
+      this.owned(accountId);
+      return ok(this.insertMessage(input, Date.now(), "body"), 201);
+    });
+  }
+
+  listMessages(accountId: string, q: MessageQuery): Outcome<Page<Message>> {
+    const conv = this.visible(accountId);
+    if (!conv) return err(404, "conversation not found");
+    const rows = this.store.messagesPage(q.after ?? -1, q.before ?? Number.MAX_SAFE_INTEGER, q.order, q.limit + 1);
+    const data = rows.slice(0, q.limit).map((m) => renderMessage(conv.id, m));
+    return ok({ data, next: rows.length > q.limit ? (data.at(-1)?.index ?? null) : null });
+  }
+
+  getMessage(accountId: string, messageId: string): Outcome<Message> {
+    const conv = this.visible(accountId);
+    const m = conv && this.store.messageById(messageId);
+    return conv && m ? ok(renderMessage(conv.id, m)) : err(404, "message not found");
+  }
+
+  // ---- outbox ------------------------------------------------------------------------------
+
+  override async alarm(): Promise<void> {
+    this.drainScheduled = false;
+    this.store.forgetIdempotencyBefore(Date.now() - LIMITS.idempotencyWindowMs);
+    // A throw here makes the runtime retry the alarm with backoff; the outbox rows stay until acked.
+    const more = await drainOutbox(this.store, this.env.DB);
+    if (more) this.scheduleDrain();
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    // Not awaited on purpose: the output gate holds our reply until the alarm write is durable.
+    void this.ctx.storage.setAlarm(Date.now());
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  /**
+   * Runs a change as one transaction. A `Rejected` throw rolls everything back and becomes the
+   * answer; an Idempotency-Key replays the first success (or 422s if the request differs).
+   */
+  private mutate<T>(idem: Idempotency | undefined, change: () => Outcome<T>): Outcome<T> {
+    try {
+      const outcome = this.ctx.storage.transactionSync((): Outcome<T> => {
+        if (idem) {
+          const prior = this.store.idempotencyRecord(idem.key);
+          if (prior) {
+            if (prior.fingerprint !== idem.fingerprint) {
+              reject(422, "this Idempotency-Key was used with a different request", "header.idempotency-key");
+            }
+            return { ok: true, value: JSON.parse(prior.response) as T, status: prior.status, replayed: true };
+          }
+        }
+        const result = change();
+        if (!result.ok) throw new Rejected(result.problem);
+        if (idem) this.store.recordIdempotency(idem.key, idem.fingerprint, result.status ?? 200, JSON.stringify(result.value), Date.now());
+        return result;
+      });
+      this.scheduleDrain();
+      return outcome;
+    } catch (e) {
+      if (e instanceof Rejected) return { ok: false, problem: e.problem };
+      throw e;
+    }
+  }
+
+  /** The conversation if it exists, belongs to the account and is not deleted. */
+  private visible(accountId: string): ConversationRow | undefined {
+    const conv = this.store.conversation();
+    return conv && conv.account_id === accountId && conv.deleted_at === null ? conv : undefined;
+  }
+
+  private owned(accountId: string): ConversationRow {
+    return this.visible(accountId) ?? reject(404, "conversation not found");
+  }
+
+  private requireConversation(): ConversationRow {
+    return this.store.conversation() ?? reject(404, "conversation not found");
+  }
+
+  private view(conv: ConversationRow): Conversation {
+    return renderConversation(conv, this.store.participantCounts().total, this.store.lastMessage());
+  }
+
+  private createdView(conv: ConversationRow, message: Message | null): CreatedConversation {
+    const participants = this.store.allParticipants().map((p) => renderParticipant(conv.id, conv.next_index, p));
+    const first = message ?? (conv.next_index > 0 ? renderMessage(conv.id, this.store.messageByIndex(0)!) : null);
+    return { ...this.view(conv), participants, message: first };
+  }
+
+  private insertParticipant(input: AddParticipant, now: number, path: string): ParticipantRow {
+    const conv = this.requireConversation();
+    const channel = input.channel ?? "chat";
+    const address = channel === "chat" ? null : (input.address ?? null);
+    const identity = input.identity ?? null;
+    if (this.store.participantExists(address, identity)) {
+      const field = address !== null ? "address" : "identity";
+      reject(409, `a participant with this ${field} is already in the conversation`, `${path}.${field}`);
+    }
+    const counts = this.store.participantCounts();
+    if (counts.total >= LIMITS.participantsPerConversation) {
+      reject(422, `a conversation has at most ${LIMITS.participantsPerConversation} participants`, path);
+    }
+    if (address !== null && counts.external >= LIMITS.channelParticipantsPerConversation) {
+      reject(422, `a conversation has at most ${LIMITS.channelParticipantsPerConversation} participants on external channels`, `${path}.address`);
+    }
+    const row: ParticipantRow = {
+      id: newId("participant"),
+      kind: input.kind,
+      channel,
+      address,
+      identity,
+      attributes: JSON.stringify(input.attributes ?? {}),
+      last_read_index: null,
+      created_at: now,
+      updated_at: now,
+    };
+    this.store.insertParticipant(row);
+    // The conversation takes the channel of its first channel-bound participant unless it was given one.
+    this.store.updateConversation(conv.channel === null && address !== null ? { channel } : {}, now);
+    this.store.enqueue("participant", row.id);
+    this.store.enqueue("conversation", conv.id);
+    return row;
+  }
+
+  /** Stores a message at the next index. Must run inside `mutate` (it reads then writes next_index). */
+  private insertMessage(input: SendMessage, now: number, path: string): Message {
+    const conv = this.requireConversation();
+    if (conv.status === "closed") reject(409, "the conversation is closed; reopen it to send", path);
+    const author = input.author === undefined ? undefined : this.store.participantByRef(input.author);
+    if (input.author !== undefined && !author) {
+      reject(422, "author must be a participant id, identity or address of this conversation", `${path}.author`);
+    }
+    const channel = input.channels?.[0] ?? author?.channel ?? conv.channel ?? "chat";
+    const deliveryChannel = input.channels?.[0] ?? this.store.externalRecipientChannel(author?.id ?? null);
+    const row: MessageRow = {
+      idx: conv.next_index,
+      id: newId("message"),
+      author: author ? (author.identity ?? author.address ?? author.id) : "system",
+      author_kind: author?.kind ?? "system",
+      participant_id: author?.id ?? null,
+      body: input.body ?? "",
+      media: JSON.stringify(input.media ?? []),
+      channel,
+      attributes: JSON.stringify(input.attributes ?? {}),
+      delivery: deliveryChannel && deliveryChannel !== "chat" ? JSON.stringify({ status: "queued", channel: deliveryChannel, attempts: [] }) : null,
+      created_at: now,
+      updated_at: now,
+    };
+    this.store.insertMessage(row);
+    // Authors have read what they wrote.
+    if (author) this.store.setReadHorizon(author.id, row.idx, now);
+    this.store.updateConversation({ next_index: row.idx + 1, last_activity_at: now }, now);
+    this.store.enqueue("message", String(row.idx));
+    this.store.enqueue("conversation", conv.id);
+    return renderMessage(conv.id, row);
+  }
+}

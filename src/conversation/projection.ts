@@ -1,0 +1,89 @@
+import { and, eq, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import type { BatchItem } from "drizzle-orm/batch";
+import * as d1 from "../db/schema";
+import { renderConversation, renderMessage } from "./rows";
+import type { ConversationStore } from "./store";
+
+/** How many outbox rows one D1 batch carries: well under D1's per-batch statement budget. */
+const DRAIN_BATCH = 100;
+
+/**
+ * Copies what the outbox says changed into D1, in one atomic D1 batch, then acks those outbox rows.
+ * Every statement is an idempotent upsert or delete keyed by id, so a drain that is retried after
+ * a crash (alarms are at-least-once) writes each row exactly once. Returns whether rows remain.
+ *
+ * The payloads are read from the DO's tables at drain time, not copied into the outbox: ten
+ * changes to the conversation collapse into one upsert of its latest state.
+ */
+export async function drainOutbox(store: ConversationStore, database: D1Database): Promise<boolean> {
+  const pending = store.outbox(DRAIN_BATCH);
+  const last = pending.at(-1);
+  if (!last) return false;
+  const conv = store.conversation();
+  if (!conv) {
+    store.ackOutbox(last.seq);
+    return false;
+  }
+  const db = drizzle(database);
+  const statements: BatchItem<"sqlite">[] = [];
+  const kinds = new Set(pending.map((row) => row.kind));
+
+  if (kinds.has("deleted") || conv.deleted_at !== null) {
+    statements.push(
+      db.delete(d1.messages).where(eq(d1.messages.conversationId, conv.id)),
+      db.delete(d1.conversationParticipants).where(eq(d1.conversationParticipants.conversationId, conv.id)),
+      db.delete(d1.conversations).where(eq(d1.conversations.id, conv.id)),
+      db.delete(d1.conversationNames).where(and(eq(d1.conversationNames.accountId, conv.account_id), eq(d1.conversationNames.conversationId, conv.id))),
+      db.delete(d1.creationKeys).where(and(eq(d1.creationKeys.accountId, conv.account_id), eq(d1.creationKeys.conversationId, conv.id))),
+    );
+  } else {
+    for (const ref of new Set(pending.filter((r) => r.kind === "message").map((r) => r.ref))) {
+      const m = store.messageByIndex(Number(ref));
+      if (!m) continue;
+      const resource = JSON.stringify(renderMessage(conv.id, m));
+      statements.push(
+        db
+          .insert(d1.messages)
+          .values({ id: m.id, accountId: conv.account_id, conversationId: conv.id, index: m.idx, body: m.body, createdAt: m.created_at, resource })
+          .onConflictDoUpdate({ target: d1.messages.id, set: { resource } }),
+      );
+    }
+    for (const ref of new Set(pending.filter((r) => r.kind === "participant").map((r) => r.ref))) {
+      const p = store.participantById(ref);
+      statements.push(
+        p
+          ? db
+              .insert(d1.conversationParticipants)
+              .values({ id: p.id, accountId: conv.account_id, conversationId: conv.id, kind: p.kind, channel: p.channel, address: p.address, identity: p.identity })
+              .onConflictDoNothing()
+          : db.delete(d1.conversationParticipants).where(eq(d1.conversationParticipants.id, ref)),
+      );
+    }
+    if (kinds.has("conversation")) {
+      const counts = store.participantCounts();
+      const row = {
+        id: conv.id,
+        accountId: conv.account_id,
+        status: conv.status,
+        channel: conv.channel,
+        tags: conv.tags,
+        lastActivityAt: conv.last_activity_at,
+        createdAt: conv.created_at,
+        version: conv.version,
+        resource: JSON.stringify(renderConversation(conv, counts.total, store.lastMessage())),
+      };
+      const { id: _id, accountId: _account, createdAt: _created, ...changes } = row;
+      statements.push(
+        db
+          .insert(d1.conversations)
+          .values(row)
+          .onConflictDoUpdate({ target: d1.conversations.id, set: changes, setWhere: sql`excluded.version > ${d1.conversations.version}` }),
+      );
+    }
+  }
+
+  if (statements.length > 0) await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  store.ackOutbox(last.seq);
+  return pending.length === DRAIN_BATCH;
+}

@@ -1,0 +1,75 @@
+/**
+ * The ConversationDO's private SQLite schema. Migrations are append-only; the applied version lives
+ * in a row of its own because `PRAGMA user_version` is not allowed in Durable Object SQLite.
+ * Times are epoch milliseconds.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE conversation (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    id TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    unique_name TEXT,
+    friendly_name TEXT,
+    subject TEXT,
+    channel TEXT,
+    status TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    attributes TEXT NOT NULL,
+    next_index INTEGER NOT NULL DEFAULT 0,
+    version INTEGER NOT NULL DEFAULT 0,
+    last_activity_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    deleted_at INTEGER
+  );
+  CREATE TABLE participants (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    address TEXT UNIQUE,
+    identity TEXT UNIQUE,
+    attributes TEXT NOT NULL,
+    last_read_index INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE messages (
+    idx INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    author TEXT NOT NULL,
+    author_kind TEXT NOT NULL,
+    participant_id TEXT,
+    body TEXT NOT NULL,
+    media TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    attributes TEXT NOT NULL,
+    delivery TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE idempotency (
+    key TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    response TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    ref TEXT NOT NULL
+  );
+  `,
+];
+
+export function migrate(sql: SqlStorage): void {
+  sql.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  const current = sql.exec<{ version: number }>("SELECT version FROM schema_version").toArray()[0]?.version ?? 0;
+  if (current === MIGRATIONS.length) return;
+  // Synchronous SQL with no await in between commits as one transaction.
+  for (const step of MIGRATIONS.slice(current)) sql.exec(step);
+  sql.exec("DELETE FROM schema_version");
+  sql.exec("INSERT INTO schema_version (version) VALUES (?)", MIGRATIONS.length);
+}

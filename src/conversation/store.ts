@@ -1,0 +1,169 @@
+import type { ConversationRow, MessageRow, ParticipantRow } from "./rows";
+
+export type OutboxKind = "conversation" | "participant" | "message" | "deleted";
+export type OutboxRow = { seq: number; kind: OutboxKind; ref: string };
+export type IdempotencyRow = { fingerprint: string; status: number; response: string; created_at: number };
+
+/**
+ * Typed access to one conversation's SQLite tables. Every method is synchronous: a caller that
+ * makes several calls with no `await` between them gets one atomic transaction.
+ */
+export class ConversationStore {
+  constructor(private readonly sql: SqlStorage) {}
+
+  private one<T extends Record<string, SqlStorageValue>>(query: string, ...args: SqlStorageValue[]): T | undefined {
+    return this.sql.exec<T>(query, ...args).toArray()[0];
+  }
+
+  private all<T extends Record<string, SqlStorageValue>>(query: string, ...args: SqlStorageValue[]): T[] {
+    return this.sql.exec<T>(query, ...args).toArray();
+  }
+
+  conversation(): ConversationRow | undefined {
+    return this.one<ConversationRow>("SELECT * FROM conversation WHERE singleton = 1");
+  }
+
+  insertConversation(c: Omit<ConversationRow, "next_index" | "version" | "deleted_at">): void {
+    this.sql.exec(
+      `INSERT INTO conversation (singleton, id, account_id, unique_name, friendly_name, subject, channel, status,
+         tags, attributes, last_activity_at, created_at, updated_at)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      c.id, c.account_id, c.unique_name, c.friendly_name, c.subject, c.channel, c.status,
+      c.tags, c.attributes, c.last_activity_at, c.created_at, c.updated_at,
+    );
+  }
+
+  /** Applies a partial update and bumps the version that guards the D1 projection. */
+  updateConversation(changes: Partial<Pick<ConversationRow, "friendly_name" | "subject" | "channel" | "status" | "tags" | "attributes" | "next_index" | "last_activity_at" | "deleted_at">>, now: number): void {
+    const entries = Object.entries(changes);
+    const sets = entries.map(([column]) => `${column} = ?`);
+    this.sql.exec(
+      `UPDATE conversation SET ${[...sets, "updated_at = ?", "version = version + 1"].join(", ")} WHERE singleton = 1`,
+      ...entries.map(([, value]) => value as SqlStorageValue),
+      now,
+    );
+  }
+
+  participantById(id: string): ParticipantRow | undefined {
+    return this.one<ParticipantRow>("SELECT * FROM participants WHERE id = ?", id);
+  }
+
+  /** A participant named by id, identity or address: how message authors are given. */
+  participantByRef(ref: string): ParticipantRow | undefined {
+    return (
+      this.one<ParticipantRow>("SELECT * FROM participants WHERE id = ?", ref) ??
+      this.one<ParticipantRow>("SELECT * FROM participants WHERE identity = ?", ref) ??
+      this.one<ParticipantRow>("SELECT * FROM participants WHERE address = ?", ref)
+    );
+  }
+
+  participantExists(address: string | null, identity: string | null): boolean {
+    return (
+      (address !== null && this.one("SELECT 1 AS x FROM participants WHERE address = ?", address) !== undefined) ||
+      (identity !== null && this.one("SELECT 1 AS x FROM participants WHERE identity = ?", identity) !== undefined)
+    );
+  }
+
+  participantCounts(): { total: number; external: number } {
+    return this.one<{ total: number; external: number }>(
+      "SELECT count(*) AS total, count(address) AS external FROM participants",
+    ) ?? { total: 0, external: 0 };
+  }
+
+  /** Participants in the order they joined, after the given join sequence. */
+  participantsPage(afterSeq: number, limit: number): (ParticipantRow & { seq: number })[] {
+    return this.all<ParticipantRow & { seq: number }>(
+      "SELECT * FROM participants WHERE seq > ? ORDER BY seq LIMIT ?", afterSeq, limit,
+    );
+  }
+
+  allParticipants(): ParticipantRow[] {
+    return this.all<ParticipantRow>("SELECT * FROM participants ORDER BY seq");
+  }
+
+  /** The first channel-bound recipient other than the author: where outbound delivery goes. */
+  externalRecipientChannel(exceptId: string | null): ParticipantRow["channel"] | undefined {
+    return this.one<{ channel: ParticipantRow["channel"] }>(
+      "SELECT channel FROM participants WHERE address IS NOT NULL AND id IS NOT ? ORDER BY seq LIMIT 1", exceptId,
+    )?.channel;
+  }
+
+  insertParticipant(p: ParticipantRow): void {
+    this.sql.exec(
+      `INSERT INTO participants (id, kind, channel, address, identity, attributes, last_read_index, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      p.id, p.kind, p.channel, p.address, p.identity, p.attributes, p.last_read_index, p.created_at, p.updated_at,
+    );
+  }
+
+  setReadHorizon(id: string, lastReadIndex: number, now: number): void {
+    this.sql.exec("UPDATE participants SET last_read_index = ?, updated_at = ? WHERE id = ?", lastReadIndex, now, id);
+  }
+
+  deleteParticipant(id: string): void {
+    this.sql.exec("DELETE FROM participants WHERE id = ?", id);
+  }
+
+  insertMessage(m: MessageRow): void {
+    this.sql.exec(
+      `INSERT INTO messages (idx, id, author, author_kind, participant_id, body, media, channel, attributes, delivery, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      m.idx, m.id, m.author, m.author_kind, m.participant_id, m.body, m.media, m.channel, m.attributes, m.delivery,
+      m.created_at, m.updated_at,
+    );
+  }
+
+  messageByIndex(idx: number): MessageRow | undefined {
+    return this.one<MessageRow>("SELECT * FROM messages WHERE idx = ?", idx);
+  }
+
+  messageById(id: string): MessageRow | undefined {
+    return this.one<MessageRow>("SELECT * FROM messages WHERE id = ?", id);
+  }
+
+  lastMessage(): MessageRow | undefined {
+    return this.one<MessageRow>("SELECT * FROM messages ORDER BY idx DESC LIMIT 1");
+  }
+
+  /** Messages with after < idx < before, in index order. */
+  messagesPage(after: number, before: number, order: "asc" | "desc", limit: number): MessageRow[] {
+    return this.all<MessageRow>(
+      `SELECT * FROM messages WHERE idx > ? AND idx < ? ORDER BY idx ${order === "asc" ? "ASC" : "DESC"} LIMIT ?`,
+      after, before, limit,
+    );
+  }
+
+  /** Erases the conversation's content, keeping the row as a tombstone so its id stays unknown. */
+  eraseContent(): void {
+    this.sql.exec("DELETE FROM messages");
+    this.sql.exec("DELETE FROM participants");
+    this.sql.exec("DELETE FROM idempotency");
+  }
+
+  idempotencyRecord(key: string): IdempotencyRow | undefined {
+    return this.one<IdempotencyRow>("SELECT fingerprint, status, response, created_at FROM idempotency WHERE key = ?", key);
+  }
+
+  recordIdempotency(key: string, fingerprint: string, status: number, response: string, now: number): void {
+    this.sql.exec(
+      "INSERT INTO idempotency (key, fingerprint, status, response, created_at) VALUES (?, ?, ?, ?, ?)",
+      key, fingerprint, status, response, now,
+    );
+  }
+
+  forgetIdempotencyBefore(cutoff: number): void {
+    this.sql.exec("DELETE FROM idempotency WHERE created_at < ?", cutoff);
+  }
+
+  enqueue(kind: OutboxKind, ref: string): void {
+    this.sql.exec("INSERT INTO outbox (kind, ref) VALUES (?, ?)", kind, ref);
+  }
+
+  outbox(limit: number): OutboxRow[] {
+    return this.all<OutboxRow>("SELECT seq, kind, ref FROM outbox ORDER BY seq LIMIT ?", limit);
+  }
+
+  ackOutbox(throughSeq: number): void {
+    this.sql.exec("DELETE FROM outbox WHERE seq <= ?", throughSeq);
+  }
+}

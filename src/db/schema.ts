@@ -1,0 +1,109 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/**
+ * D1 holds what spans conversations: accounts and keys, and read-only projections of each
+ * conversation (listing row, participants, message history) that the ConversationDO's outbox
+ * upserts. The DO stays the source of truth for a single conversation; these tables may lag it.
+ * Times are epoch milliseconds.
+ */
+
+export const accounts = sqliteTable("accounts", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull().references(() => accounts.id),
+    name: text("name"),
+    /** The first characters of the key, shown in listings so a person can tell keys apart. */
+    prefix: text("prefix").notNull(),
+    /** SHA-256 of the whole key: keys are 40 random base62 characters, so no slow hash is needed. */
+    hash: text("hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_keys_hash").on(t.hash), index("api_keys_account").on(t.accountId)],
+);
+
+/** Claims that make `unique_name` unique per account; taken before the conversation is created. */
+export const conversationNames = sqliteTable(
+  "conversation_names",
+  {
+    accountId: text("account_id").notNull(),
+    uniqueName: text("unique_name").notNull(),
+    conversationId: text("conversation_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.uniqueName] })],
+);
+
+/** Idempotency keys for creating conversations (keys for a conversation's own changes live in its DO). */
+export const creationKeys = sqliteTable(
+  "creation_keys",
+  {
+    accountId: text("account_id").notNull(),
+    key: text("key").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    conversationId: text("conversation_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.key] })],
+);
+
+export const conversations = sqliteTable(
+  "conversations",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    status: text("status").notNull(),
+    channel: text("channel"),
+    /** JSON array, filtered with json_each. */
+    tags: text("tags").notNull(),
+    lastActivityAt: integer("last_activity_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+    /** The DO's change counter: an upsert never replaces a newer snapshot with an older one. */
+    version: integer("version").notNull(),
+    /** The conversation resource as the DO rendered it. */
+    resource: text("resource").notNull(),
+  },
+  (t) => [
+    index("conversations_activity").on(t.accountId, t.lastActivityAt, t.id),
+    index("conversations_created").on(t.accountId, t.createdAt),
+    index("conversations_status").on(t.accountId, t.status, t.lastActivityAt),
+  ],
+);
+
+export const conversationParticipants = sqliteTable(
+  "conversation_participants",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    conversationId: text("conversation_id").notNull(),
+    kind: text("kind").notNull(),
+    channel: text("channel").notNull(),
+    address: text("address"),
+    identity: text("identity"),
+  },
+  (t) => [
+    index("participants_conversation").on(t.conversationId),
+    index("participants_address").on(t.accountId, t.address),
+    index("participants_identity").on(t.accountId, t.identity),
+  ],
+);
+
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    conversationId: text("conversation_id").notNull(),
+    index: integer("idx").notNull(),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+    resource: text("resource").notNull(),
+  },
+  (t) => [uniqueIndex("messages_conversation_index").on(t.conversationId, t.index), index("messages_account").on(t.accountId, t.createdAt)],
+);

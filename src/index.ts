@@ -1,0 +1,10 @@
+import { buildApp } from "./app";
+import type { Env } from "./env";
+
+export { ConversationDO } from "./conversation/conversation-do";
+
+const app = buildApp();
+
+export default {
+  fetch: app.fetch,
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,21 @@
+/** Product limits, checked by name wherever they apply and documented in the OpenAPI schemas. */
+export const LIMITS = {
+  messageBodyBytes: 32 * 1024,
+  messageAttributesBytes: 4 * 1024,
+  conversationAttributesBytes: 16 * 1024,
+  participantAttributesBytes: 4 * 1024,
+  friendlyNameChars: 256,
+  uniqueNameChars: 256,
+  subjectChars: 1024,
+  tags: 20,
+  tagChars: 64,
+  mediaPerMessage: 10,
+  participantsPerConversation: 1000,
+  channelParticipantsPerConversation: 50,
+  participantsOnCreate: 50,
+  pageSizeDefault: 25,
+  pageSizeMax: 100,
+  requestBodyBytes: 256 * 1024,
+  idempotencyKeyChars: 255,
+  idempotencyWindowMs: 24 * 60 * 60 * 1000,
+} as const;

@@ -1,0 +1,61 @@
+import { z } from "@hono/zod-openapi";
+import { LIMITS } from "../lib/limits";
+import { Attributes, Channel, Timestamp } from "./common";
+import { MessagePreview, SendMessage } from "./message";
+import { AddParticipant } from "./participant";
+
+export const ConversationStatus = z.enum(["open", "resolved", "closed"]).openapi("ConversationStatus");
+export type ConversationStatus = z.infer<typeof ConversationStatus>;
+
+const FriendlyName = z.string().min(1).max(LIMITS.friendlyNameChars);
+const Tags = z.array(z.string().min(1).max(LIMITS.tagChars)).max(LIMITS.tags);
+
+export const CreateConversation = z
+  .object({
+    friendly_name: FriendlyName.optional(),
+    unique_name: z
+      .string()
+      .min(1)
+      .max(LIMITS.uniqueNameChars)
+      .optional()
+      .openapi({ description: "Your own key for the conversation; unique within the account (409 on a duplicate)." }),
+    subject: z.string().max(LIMITS.subjectChars).optional(),
+    channel: Channel.optional(),
+    tags: Tags.optional(),
+    attributes: Attributes(LIMITS.conversationAttributesBytes).optional(),
+    participants: z.array(AddParticipant).max(LIMITS.participantsOnCreate).optional(),
+    message: SendMessage.optional().openapi({ description: "A first message, committed with the conversation." }),
+  })
+  .openapi("CreateConversation");
+export type CreateConversation = z.infer<typeof CreateConversation>;
+
+export const UpdateConversation = z
+  .object({
+    status: ConversationStatus.optional(),
+    friendly_name: FriendlyName.nullable().optional(),
+    subject: z.string().max(LIMITS.subjectChars).nullable().optional(),
+    tags: Tags.optional(),
+    attributes: Attributes(LIMITS.conversationAttributesBytes).optional(),
+  })
+  .openapi("UpdateConversation");
+export type UpdateConversation = z.infer<typeof UpdateConversation>;
+
+export const Conversation = z
+  .object({
+    id: z.string().openapi({ example: "conv_01JD5V7J3E9Q8M2K4N6P0R1S2T" }),
+    unique_name: z.string().nullable(),
+    friendly_name: z.string().nullable(),
+    subject: z.string().nullable(),
+    channel: Channel.nullable(),
+    status: ConversationStatus,
+    tags: z.array(z.string()),
+    attributes: z.record(z.string(), z.unknown()),
+    message_count: z.number().int(),
+    participant_count: z.number().int(),
+    last_message: MessagePreview.nullable(),
+    last_activity_at: Timestamp,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  })
+  .openapi("Conversation");
+export type Conversation = z.infer<typeof Conversation>;
