@@ -6,10 +6,15 @@ import { err, ok, type Outcome, type Problem } from "../lib/problem";
 import type { Conversation, CreateConversation, UpdateConversation } from "../schemas/conversation";
 import type { Message, SendMessage } from "../schemas/message";
 import type { AddParticipant, Participant } from "../schemas/participant";
+import { ClientFrame, type ServerFrame } from "../schemas/frames";
 import { drainOutbox } from "./projection";
-import { renderConversation, renderMessage, renderParticipant, type ConversationRow, type MessageRow, type ParticipantRow } from "./rows";
+import { renderConversation, renderMessage, renderParticipant, unreadCount, type ConversationRow, type MessageRow, type ParticipantRow } from "./rows";
+import { Room } from "./room";
 import { migrate } from "./schema";
 import { ConversationStore } from "./store";
+
+/** While sockets are connected, the alarm checks their liveness this often. */
+const SWEEP_EVERY_MS = 60_000;
 
 /** An Idempotency-Key with the fingerprint of the request it came with (computed by the Worker). */
 export type Idempotency = { key: string; fingerprint: string };
@@ -40,12 +45,17 @@ const reject = (status: number, detail: string, path?: string): never => {
  */
 export class ConversationDO extends DurableObject<Env> {
   private readonly store: ConversationStore;
+  private readonly room: Room;
   /** Whether an alarm is already set to drain the outbox; only an optimisation, reset on eviction. */
   private drainScheduled = false;
+  /** Frames produced by the change in progress; broadcast only once it has committed. */
+  private pendingFrames: ServerFrame[] = [];
+  private lastSweepAt = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
+    this.room = new Room(ctx);
     // Synchronous, so it completes before any request is delivered; no blockConcurrencyWhile needed.
     migrate(ctx.storage.sql);
   }
@@ -102,7 +112,9 @@ export class ConversationDO extends DurableObject<Env> {
         now,
       );
       this.store.enqueue("conversation", this.requireConversation().id);
-      return ok(this.view(this.requireConversation()));
+      const conversation = this.view(this.requireConversation());
+      this.pendingFrames.push({ type: "conversation.updated", conversation });
+      return ok(conversation);
     });
   }
 
@@ -114,6 +126,7 @@ export class ConversationDO extends DurableObject<Env> {
       this.store.eraseContent();
       this.store.updateConversation({ deleted_at: now }, now);
       this.store.enqueue("deleted", conv.id);
+      for (const ws of this.room.sockets()) ws.close(4004, "the conversation was deleted");
       return ok(null, 204);
     });
   }
@@ -124,7 +137,7 @@ export class ConversationDO extends DurableObject<Env> {
     return this.mutate(idem, () => {
       const conv = this.owned(accountId);
       const row = this.insertParticipant(input, Date.now(), "body");
-      return ok(renderParticipant(conv.id, conv.next_index, row), 201);
+      return ok(this.participantView(conv, row), 201);
     });
   }
 
@@ -132,14 +145,14 @@ export class ConversationDO extends DurableObject<Env> {
     const conv = this.visible(accountId);
     if (!conv) return err(404, "conversation not found");
     const rows = this.store.participantsPage(afterSeq, limit + 1);
-    const data = rows.slice(0, limit).map((p) => renderParticipant(conv.id, conv.next_index, p));
+    const data = rows.slice(0, limit).map((p) => this.participantView(conv, p));
     return ok({ data, next: rows.length > limit ? (rows[limit - 1]?.seq ?? null) : null });
   }
 
   getParticipant(accountId: string, participantId: string): Outcome<Participant> {
     const conv = this.visible(accountId);
     const p = conv && this.store.participantById(participantId);
-    return conv && p ? ok(renderParticipant(conv.id, conv.next_index, p)) : err(404, "participant not found");
+    return conv && p ? ok(this.participantView(conv, p)) : err(404, "participant not found");
   }
 
   removeParticipant(accountId: string, participantId: string): Outcome<null> {
@@ -148,6 +161,8 @@ export class ConversationDO extends DurableObject<Env> {
       if (!this.store.participantById(participantId)) reject(404, "participant not found");
       this.store.deleteParticipant(participantId);
       this.store.updateConversation({}, Date.now());
+      this.pendingFrames.push({ type: "participant.removed", participant_id: participantId });
+      for (const ws of this.room.sockets(participantId)) ws.close(4004, "removed from the conversation");
       this.store.enqueue("participant", participantId);
       this.store.enqueue("conversation", conv.id);
       return ok(null, 204);
@@ -158,14 +173,8 @@ export class ConversationDO extends DurableObject<Env> {
   markRead(accountId: string, participantId: string, lastReadIndex: number): Outcome<Participant> {
     return this.mutate(undefined, () => {
       const conv = this.owned(accountId);
-      const p = this.store.participantById(participantId) ?? reject(404, "participant not found");
-      if (lastReadIndex >= conv.next_index) {
-        reject(422, `last_read_index ${lastReadIndex} is past the last message (${conv.next_index - 1})`, "body.last_read_index");
-      }
-      if (p.last_read_index === null || lastReadIndex > p.last_read_index) {
-        this.store.setReadHorizon(participantId, lastReadIndex, Date.now());
-      }
-      return ok(renderParticipant(conv.id, conv.next_index, this.store.participantById(participantId)!));
+      this.moveReadHorizon(conv, participantId, lastReadIndex, "body.last_read_index");
+      return ok(this.participantView(conv, this.store.participantById(participantId)!));
     });
   }
 
@@ -194,12 +203,20 @@ export class ConversationDO extends DurableObject<Env> {
 
   // ---- outbox ------------------------------------------------------------------------------
 
+  /**
+   * The one alarm serves two purposes: draining the outbox (due at once after a change) and, while
+   * sockets are connected, a liveness sweep every SWEEP_EVERY_MS. An alarm does not keep the object
+   * awake between runs, unlike a timer would.
+   */
   override async alarm(): Promise<void> {
     this.drainScheduled = false;
-    this.store.forgetIdempotencyBefore(Date.now() - LIMITS.idempotencyWindowMs);
+    const now = Date.now();
+    if (now - this.lastSweepAt >= SWEEP_EVERY_MS / 2) this.sweep(now);
+    this.store.forgetIdempotencyBefore(now - LIMITS.idempotencyWindowMs);
     // A throw here makes the runtime retry the alarm with backoff; the outbox rows stay until acked.
     const more = await drainOutbox(this.store, this.env.DB);
     if (more) this.scheduleDrain();
+    else if (this.room.sockets().length > 0 && !this.drainScheduled) await this.ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS);
   }
 
   private scheduleDrain(): void {
@@ -209,6 +226,125 @@ export class ConversationDO extends DurableObject<Env> {
     void this.ctx.storage.setAlarm(Date.now());
   }
 
+  // ---- live: WebSockets ------------------------------------------------------------------------
+
+  /**
+   * WebSocket upgrades, forwarded by the Worker after it authenticated the caller. The Worker is the
+   * only client of this object, so the `x-parley-*` headers it sets are trusted; nothing else is.
+   */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("expected a WebSocket upgrade", { status: 426 });
+    const accountId = request.headers.get("x-parley-account") ?? "";
+    const identity = request.headers.get("x-parley-identity");
+    const resumeFrom = request.headers.get("x-parley-last-index");
+    const conv = this.visible(accountId);
+    const participant = conv && identity !== null ? this.store.participantByIdentity(identity) : undefined;
+    if (!conv || (identity !== null && !participant)) return Response.json(err(404, "conversation not found").problem, { status: 404 });
+
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    const now = Date.now();
+    const participantId = participant?.id ?? null;
+    const wasOnline = participantId !== null && this.room.isOnline(participantId);
+    this.room.accept(server, { participantId, connectedAt: now, connectIndex: conv.next_index - 1 });
+    this.room.send(server, {
+      type: "ready",
+      conversation_id: conv.id,
+      participant: participant ? this.participantView(conv, participant) : null,
+      last_index: conv.next_index - 1,
+      online: this.room.online(),
+    });
+    if (resumeFrom !== null) this.replay(server, Number(resumeFrom), conv.next_index - 1);
+    if (participantId !== null && !wasOnline) {
+      this.room.broadcast({ type: "presence", participant_id: participantId, status: "online", last_seen_at: new Date(now).toISOString() }, participantId);
+    }
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(now + SWEEP_EVERY_MS);
+    const protocol = request.headers.get("x-parley-protocol");
+    return new Response(null, { status: 101, webSocket: client, headers: protocol ? { "sec-websocket-protocol": protocol } : {} });
+  }
+
+  override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void {
+    const now = Date.now();
+    if (!this.room.fits(ws, data) || !this.room.allow(ws, now)) return;
+    let frame: ClientFrame;
+    try {
+      const parsed = ClientFrame.safeParse(JSON.parse(typeof data === "string" ? data : new TextDecoder().decode(data)));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return this.room.send(ws, { type: "error", code: "bad_frame", message: `${issue?.path.join(".") || "frame"}: ${issue?.message ?? "invalid"}` });
+      }
+      frame = parsed.data;
+    } catch {
+      return this.room.send(ws, { type: "error", code: "bad_frame", message: "frames are JSON objects with a `type`" });
+    }
+    const who = this.room.who(ws);
+    const conv = this.store.conversation();
+    if (!conv || conv.deleted_at !== null) return ws.close(4004, "the conversation was deleted");
+    switch (frame.type) {
+      case "resume":
+        return this.replay(ws, frame.last_index, who.connectIndex);
+      case "typing":
+        if (!who.participantId) return this.room.send(ws, { type: "error", code: "forbidden", message: "observers cannot type" });
+        return this.room.typing(who.participantId, frame.state, now);
+      case "read": {
+        const participantId = who.participantId;
+        if (!participantId) return this.room.send(ws, { type: "error", code: "forbidden", message: "observers have no read horizon" });
+        const outcome = this.mutate(undefined, () => {
+          this.moveReadHorizon(conv, participantId, frame.last_read_index, "last_read_index");
+          return ok(null);
+        });
+        if (!outcome.ok) this.room.send(ws, { type: "error", code: "invalid", message: outcome.problem.detail });
+        return;
+      }
+    }
+  }
+
+  override webSocketClose(ws: WebSocket, code: number): void {
+    this.socketGone(ws, code);
+  }
+
+  override webSocketError(ws: WebSocket): void {
+    this.socketGone(ws, 1011);
+  }
+
+  private socketGone(ws: WebSocket, code: number): void {
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
+    } catch {
+      // already closed
+    }
+    const participantId = this.room.who(ws).participantId;
+    if (participantId !== null && !this.room.isOnline(participantId, ws)) this.wentOffline([participantId], Date.now());
+  }
+
+  private sweep(now: number): void {
+    this.lastSweepAt = now;
+    const gone = this.room.sweep(now);
+    if (gone.length > 0) this.wentOffline(gone, now);
+  }
+
+  private wentOffline(participantIds: string[], now: number): void {
+    for (const id of participantIds) {
+      if (!this.store.participantById(id)) continue;
+      this.store.setLastSeen(id, now);
+      this.room.broadcast({ type: "presence", participant_id: id, status: "offline", last_seen_at: new Date(now).toISOString() });
+    }
+  }
+
+  /** Sends every message after `lastSeen` up to `through`, in index order, then `resumed`. */
+  private replay(ws: WebSocket, lastSeen: number, through: number): void {
+    const conv = this.store.conversation();
+    if (!conv) return;
+    let after = Number.isInteger(lastSeen) ? lastSeen : through;
+    while (after < through) {
+      const rows = this.store.messagesPage(after, through + 1, "asc", 200);
+      if (rows.length === 0) break;
+      for (const m of rows) this.room.send(ws, { type: "message.added", message: renderMessage(conv.id, m) });
+      after = rows.at(-1)!.idx;
+    }
+    this.room.send(ws, { type: "resumed", last_index: through });
+  }
+
   // ---- internals ---------------------------------------------------------------------------
 
   /**
@@ -216,6 +352,7 @@ export class ConversationDO extends DurableObject<Env> {
    * answer; an Idempotency-Key replays the first success (or 422s if the request differs).
    */
   private mutate<T>(idem: Idempotency | undefined, change: () => Outcome<T>): Outcome<T> {
+    this.pendingFrames = [];
     try {
       const outcome = this.ctx.storage.transactionSync((): Outcome<T> => {
         if (idem) {
@@ -233,6 +370,8 @@ export class ConversationDO extends DurableObject<Env> {
         return result;
       });
       this.scheduleDrain();
+      // Sent after the commit; the output gate also holds them until the writes are durable.
+      for (const frame of this.pendingFrames) this.room.broadcast(frame);
       return outcome;
     } catch (e) {
       if (e instanceof Rejected) return { ok: false, problem: e.problem };
@@ -254,12 +393,33 @@ export class ConversationDO extends DurableObject<Env> {
     return this.store.conversation() ?? reject(404, "conversation not found");
   }
 
+  private participantView(conv: ConversationRow, p: ParticipantRow): Participant {
+    return renderParticipant(conv.id, conv.next_index, p, this.room.isOnline(p.id));
+  }
+
+  /** Moves a read horizon forward (never back) and tells every socket. */
+  private moveReadHorizon(conv: ConversationRow, participantId: string, lastReadIndex: number, path: string): void {
+    const p = this.store.participantById(participantId) ?? reject(404, "participant not found");
+    if (lastReadIndex >= conv.next_index) {
+      reject(422, `last_read_index ${lastReadIndex} is past the last message (${conv.next_index - 1})`, path);
+    }
+    if (p.last_read_index !== null && lastReadIndex <= p.last_read_index) return;
+    this.store.setReadHorizon(participantId, lastReadIndex, Date.now());
+    this.store.enqueue("participant", participantId);
+    this.pendingFrames.push({
+      type: "read.updated",
+      participant_id: participantId,
+      last_read_index: lastReadIndex,
+      unread_count: unreadCount(conv.next_index, lastReadIndex),
+    });
+  }
+
   private view(conv: ConversationRow): Conversation {
     return renderConversation(conv, this.store.participantCounts().total, this.store.lastMessage());
   }
 
   private createdView(conv: ConversationRow, message: Message | null): CreatedConversation {
-    const participants = this.store.allParticipants().map((p) => renderParticipant(conv.id, conv.next_index, p));
+    const participants = this.store.allParticipants().map((p) => this.participantView(conv, p));
     const first = message ?? (conv.next_index > 0 ? renderMessage(conv.id, this.store.messageByIndex(0)!) : null);
     return { ...this.view(conv), participants, message: first };
   }
@@ -288,6 +448,7 @@ export class ConversationDO extends DurableObject<Env> {
       identity,
       attributes: JSON.stringify(input.attributes ?? {}),
       last_read_index: null,
+      last_seen_at: null,
       created_at: now,
       updated_at: now,
     };
@@ -296,6 +457,7 @@ export class ConversationDO extends DurableObject<Env> {
     this.store.updateConversation(conv.channel === null && address !== null ? { channel } : {}, now);
     this.store.enqueue("participant", row.id);
     this.store.enqueue("conversation", conv.id);
+    this.pendingFrames.push({ type: "participant.added", participant: renderParticipant(conv.id, conv.next_index, row, false) });
     return row;
   }
 
@@ -324,11 +486,13 @@ export class ConversationDO extends DurableObject<Env> {
       updated_at: now,
     };
     this.store.insertMessage(row);
-    // Authors have read what they wrote.
-    if (author) this.store.setReadHorizon(author.id, row.idx, now);
     this.store.updateConversation({ next_index: row.idx + 1, last_activity_at: now }, now);
     this.store.enqueue("message", String(row.idx));
     this.store.enqueue("conversation", conv.id);
-    return renderMessage(conv.id, row);
+    const message = renderMessage(conv.id, row);
+    this.pendingFrames.push({ type: "message.added", message });
+    // Authors have read what they wrote.
+    if (author) this.moveReadHorizon(this.requireConversation(), author.id, row.idx, `${path}.author`);
+    return message;
   }
 }

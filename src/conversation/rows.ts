@@ -31,6 +31,7 @@ export type ParticipantRow = {
   identity: string | null;
   attributes: string;
   last_read_index: number | null;
+  last_seen_at: number | null;
   created_at: number;
   updated_at: number;
 };
@@ -75,7 +76,11 @@ export function renderPreview(m: MessageRow): MessagePreview {
   return { id: m.id, index: m.idx, author: m.author, body: m.body.slice(0, PREVIEW_CHARS), created_at: iso(m.created_at) };
 }
 
-export function renderParticipant(conversationId: string, nextIndex: number, p: ParticipantRow): Participant {
+export function unreadCount(nextIndex: number, lastReadIndex: number | null): number {
+  return Math.max(0, nextIndex - 1 - (lastReadIndex ?? -1));
+}
+
+export function renderParticipant(conversationId: string, nextIndex: number, p: ParticipantRow, online: boolean): Participant {
   return {
     id: p.id,
     conversation_id: conversationId,
@@ -85,7 +90,9 @@ export function renderParticipant(conversationId: string, nextIndex: number, p: 
     identity: p.identity,
     attributes: JSON.parse(p.attributes) as Record<string, unknown>,
     last_read_index: p.last_read_index,
-    unread_count: Math.max(0, nextIndex - 1 - (p.last_read_index ?? -1)),
+    unread_count: unreadCount(nextIndex, p.last_read_index),
+    online,
+    last_seen_at: online ? null : p.last_seen_at === null ? null : iso(p.last_seen_at),
     created_at: iso(p.created_at),
     updated_at: iso(p.updated_at),
   };

@@ -62,6 +62,8 @@ const MIGRATIONS: readonly string[] = [
     ref TEXT NOT NULL
   );
   `,
+  // v2: presence. When a participant's last socket went away (null: never connected).
+  `ALTER TABLE participants ADD COLUMN last_seen_at INTEGER;`,
 ];
 
 export function migrate(sql: SqlStorage): void {

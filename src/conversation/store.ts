@@ -57,6 +57,14 @@ export class ConversationStore {
     );
   }
 
+  participantByIdentity(identity: string): ParticipantRow | undefined {
+    return this.one<ParticipantRow>("SELECT * FROM participants WHERE identity = ?", identity);
+  }
+
+  setLastSeen(id: string, at: number): void {
+    this.sql.exec("UPDATE participants SET last_seen_at = ? WHERE id = ?", at, id);
+  }
+
   participantExists(address: string | null, identity: string | null): boolean {
     return (
       (address !== null && this.one("SELECT 1 AS x FROM participants WHERE address = ?", address) !== undefined) ||
@@ -90,9 +98,9 @@ export class ConversationStore {
 
   insertParticipant(p: ParticipantRow): void {
     this.sql.exec(
-      `INSERT INTO participants (id, kind, channel, address, identity, attributes, last_read_index, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      p.id, p.kind, p.channel, p.address, p.identity, p.attributes, p.last_read_index, p.created_at, p.updated_at,
+      `INSERT INTO participants (id, kind, channel, address, identity, attributes, last_read_index, last_seen_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      p.id, p.kind, p.channel, p.address, p.identity, p.attributes, p.last_read_index, p.last_seen_at, p.created_at, p.updated_at,
     );
   }
 

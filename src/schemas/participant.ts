@@ -63,7 +63,9 @@ export const Participant = z
     identity: z.string().nullable(),
     attributes: z.record(z.string(), z.unknown()),
     last_read_index: z.number().int().nullable(),
-    unread_count: z.number().int(),
+    unread_count: z.number().int().openapi({ description: "Messages after the read horizon; 0 when all are read." }),
+    online: z.boolean().openapi({ description: "Whether at least one of the participant's sockets is open." }),
+    last_seen_at: Timestamp.nullable().openapi({ description: "When the last socket closed; null while online or if never connected." }),
     created_at: Timestamp,
     updated_at: Timestamp,
   })
