@@ -8,6 +8,9 @@ import { messageRoutes } from "./api/messages";
 import { notFound, onError, requireJsonBody } from "./api/middleware";
 import { participantRoutes } from "./api/participants";
 import { createRouter } from "./api/router";
+import { identityRoutes } from "./api/identities";
+import { streamRoutes } from "./api/streams";
+import { tokenRoutes } from "./api/tokens";
 import { LIMITS } from "./lib/limits";
 import { problem, problemResponse } from "./lib/problem";
 
@@ -17,6 +20,8 @@ export function buildApp() {
   app.notFound(notFound);
 
   app.get("/health", (c) => c.json({ ok: true }));
+  // WebSocket routes first: the CORS and body middleware below must not touch an upgrade.
+  app.route("/", streamRoutes);
 
   app.use("/v1/*", cors({ origin: "*", allowHeaders: ["authorization", "content-type", "idempotency-key"], exposeHeaders: ["idempotent-replayed"] }));
   app.use("/v1/*", bodyLimit({ maxSize: LIMITS.requestBodyBytes, onError: () => problemResponse(problem(413, `the request body is over ${LIMITS.requestBodyBytes} bytes`)) }));
@@ -28,8 +33,12 @@ export function buildApp() {
   app.route("/", conversationRoutes);
   app.route("/", participantRoutes);
   app.route("/", messageRoutes);
+  app.use("/v1/tokens", requireApiKey);
+  app.route("/", tokenRoutes);
+  app.route("/", identityRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "http", scheme: "bearer", description: "An account API key, `sk_…`." });
+  app.openAPIRegistry.registerComponent("securitySchemes", "ParticipantToken", { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "A participant token from POST /v1/tokens." });
   app.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", { type: "http", scheme: "bearer", description: "The deployment's ADMIN_TOKEN." });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -1,12 +1,16 @@
+import type { AccountHubDO } from "./account/account-hub-do";
 import type { ConversationDO } from "./conversation/conversation-do";
 
 export interface Env {
   DB: D1Database;
   CONVERSATION: DurableObjectNamespace<ConversationDO>;
+  ACCOUNT_HUB: DurableObjectNamespace<AccountHubDO>;
   DELIVERY: Queue;
   EVENTS: Queue;
   /** Guards account and key administration. A Worker secret; `.dev.vars` locally. */
   ADMIN_TOKEN?: string;
+  /** Signs participant tokens (JWT, HS256). A Worker secret; derived from ADMIN_TOKEN when unset. */
+  TOKEN_SECRET?: string;
   ENVIRONMENT?: string;
 }
 

@@ -4,14 +4,11 @@ import type { AppEnv } from "../env";
 import { secretsEqual } from "../lib/crypto";
 import { fail } from "../lib/problem";
 
-function bearer(header: string | undefined): string | undefined {
-  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
-  return match?.[1];
-}
+import { bearer } from "./caller";
 
 /** Server calls: `Authorization: Bearer sk_…`. Sets the account every later lookup is scoped to. */
 export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
-  const key = bearer(c.req.header("authorization"));
+  const key = bearer(c);
   if (!key) throw fail.unauthorized("send an API key as `Authorization: Bearer sk_…`");
   const accountId = await accountForKey(c.env.DB, key);
   if (!accountId) throw fail.unauthorized("the API key is not valid or was revoked");
@@ -21,7 +18,7 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
 
 /** Account and key administration: `Authorization: Bearer <ADMIN_TOKEN>`. */
 export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
-  const token = bearer(c.req.header("authorization"));
+  const token = bearer(c);
   const expected = c.env.ADMIN_TOKEN;
   if (!expected || !token || !secretsEqual(token, expected)) throw fail.unauthorized("this route needs the admin token");
   await next();

@@ -90,3 +90,6 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
   description,
   content: { "application/json": { schema } },
 });
+
+/** OpenAPI security for routes that take either credential (typed loosely: a literal union breaks route inference). */
+export const API_KEY_OR_TOKEN: Record<string, string[]>[] = [{ ApiKey: [] }, { ParticipantToken: [] }];

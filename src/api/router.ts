@@ -3,6 +3,6 @@ import type { AppEnv } from "../env";
 import { validationHook } from "./http";
 
 /** Every resource module builds its routes on one of these, so validation errors look alike. */
-export function createRouter() {
-  return new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
+export function createRouter<E extends AppEnv = AppEnv>() {
+  return new OpenAPIHono<E>({ strict: false, defaultHook: validationHook });
 }

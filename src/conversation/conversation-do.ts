@@ -87,6 +87,7 @@ export class ConversationDO extends DurableObject<Env> {
       });
       const participants = (input.participants ?? []).map((p, i) => this.insertParticipant(p, now, `body.participants[${i}]`));
       const message = input.message ? this.insertMessage(input.message, now, "body.message") : null;
+      this.store.enqueue("created", id);
       this.store.enqueue("conversation", id);
       return ok(this.createdView(this.requireConversation(), message), 201);
     });
@@ -214,7 +215,7 @@ export class ConversationDO extends DurableObject<Env> {
     if (now - this.lastSweepAt >= SWEEP_EVERY_MS / 2) this.sweep(now);
     this.store.forgetIdempotencyBefore(now - LIMITS.idempotencyWindowMs);
     // A throw here makes the runtime retry the alarm with backoff; the outbox rows stay until acked.
-    const more = await drainOutbox(this.store, this.env.DB);
+    const more = await drainOutbox(this.store, this.env);
     if (more) this.scheduleDrain();
     else if (this.room.sockets().length > 0 && !this.drainScheduled) await this.ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS);
   }

@@ -2,8 +2,10 @@ import { and, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { BatchItem } from "drizzle-orm/batch";
 import * as d1 from "../db/schema";
+import type { AccountFrame } from "../schemas/frames";
 import { renderConversation, renderMessage } from "./rows";
 import type { ConversationStore } from "./store";
+import type { Env } from "../env";
 
 /** How many outbox rows one D1 batch carries: well under D1's per-batch statement budget. */
 const DRAIN_BATCH = 100;
@@ -16,7 +18,7 @@ const DRAIN_BATCH = 100;
  * The payloads are read from the DO's tables at drain time, not copied into the outbox: ten
  * changes to the conversation collapse into one upsert of its latest state.
  */
-export async function drainOutbox(store: ConversationStore, database: D1Database): Promise<boolean> {
+export async function drainOutbox(store: ConversationStore, env: Pick<Env, "DB" | "ACCOUNT_HUB">): Promise<boolean> {
   const pending = store.outbox(DRAIN_BATCH);
   const last = pending.at(-1);
   if (!last) return false;
@@ -25,8 +27,10 @@ export async function drainOutbox(store: ConversationStore, database: D1Database
     store.ackOutbox(last.seq);
     return false;
   }
-  const db = drizzle(database);
+  const db = drizzle(env.DB);
   const statements: BatchItem<"sqlite">[] = [];
+  /** What agent consoles on the account stream hear about this batch. */
+  const events: AccountFrame[] = [];
   const kinds = new Set(pending.map((row) => row.kind));
 
   if (kinds.has("deleted") || conv.deleted_at !== null) {
@@ -37,11 +41,15 @@ export async function drainOutbox(store: ConversationStore, database: D1Database
       db.delete(d1.conversationNames).where(and(eq(d1.conversationNames.accountId, conv.account_id), eq(d1.conversationNames.conversationId, conv.id))),
       db.delete(d1.creationKeys).where(and(eq(d1.creationKeys.accountId, conv.account_id), eq(d1.creationKeys.conversationId, conv.id))),
     );
+    events.push({ type: "conversation.deleted", conversation_id: conv.id });
   } else {
     for (const ref of new Set(pending.filter((r) => r.kind === "message").map((r) => r.ref))) {
       const m = store.messageByIndex(Number(ref));
       if (!m) continue;
-      const resource = JSON.stringify(renderMessage(conv.id, m));
+      const message = renderMessage(conv.id, m);
+      const resource = JSON.stringify(message);
+      const { id, index, author, author_kind, body, created_at } = message;
+      events.push({ type: "message.added", conversation_id: conv.id, message: { id, index, author, author_kind, body: body.slice(0, 160), created_at } });
       statements.push(
         db
           .insert(d1.messages)
@@ -55,8 +63,8 @@ export async function drainOutbox(store: ConversationStore, database: D1Database
         p
           ? db
               .insert(d1.conversationParticipants)
-              .values({ id: p.id, accountId: conv.account_id, conversationId: conv.id, kind: p.kind, channel: p.channel, address: p.address, identity: p.identity })
-              .onConflictDoNothing()
+              .values({ id: p.id, accountId: conv.account_id, conversationId: conv.id, kind: p.kind, channel: p.channel, address: p.address, identity: p.identity, lastReadIndex: p.last_read_index })
+              .onConflictDoUpdate({ target: d1.conversationParticipants.id, set: { lastReadIndex: p.last_read_index } })
           : db.delete(d1.conversationParticipants).where(eq(d1.conversationParticipants.id, ref)),
       );
     }
@@ -70,9 +78,11 @@ export async function drainOutbox(store: ConversationStore, database: D1Database
         tags: conv.tags,
         lastActivityAt: conv.last_activity_at,
         createdAt: conv.created_at,
+        messageCount: conv.next_index,
         version: conv.version,
         resource: JSON.stringify(renderConversation(conv, counts.total, store.lastMessage())),
       };
+      events.unshift({ type: kinds.has("created") ? "conversation.created" : "conversation.updated", conversation: JSON.parse(row.resource) });
       const { id: _id, accountId: _account, createdAt: _created, ...changes } = row;
       statements.push(
         db
@@ -84,6 +94,8 @@ export async function drainOutbox(store: ConversationStore, database: D1Database
   }
 
   if (statements.length > 0) await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  // After D1 has the rows, so a console that reacts by listing sees them. At-least-once, like the drain.
+  if (events.length > 0) await env.ACCOUNT_HUB.get(env.ACCOUNT_HUB.idFromName(conv.account_id)).publish(events);
   store.ackOutbox(last.seq);
   return pending.length === DRAIN_BATCH;
 }

@@ -1,6 +1,6 @@
 import type { ConversationRow, MessageRow, ParticipantRow } from "./rows";
 
-export type OutboxKind = "conversation" | "participant" | "message" | "deleted";
+export type OutboxKind = "created" | "conversation" | "participant" | "message" | "deleted";
 export type OutboxRow = { seq: number; kind: OutboxKind; ref: string };
 export type IdempotencyRow = { fingerprint: string; status: number; response: string; created_at: number };
 

@@ -64,6 +64,7 @@ export const conversations = sqliteTable(
     tags: text("tags").notNull(),
     lastActivityAt: integer("last_activity_at").notNull(),
     createdAt: integer("created_at").notNull(),
+    messageCount: integer("message_count").notNull().default(0),
     /** The DO's change counter: an upsert never replaces a newer snapshot with an older one. */
     version: integer("version").notNull(),
     /** The conversation resource as the DO rendered it. */
@@ -86,6 +87,8 @@ export const conversationParticipants = sqliteTable(
     channel: text("channel").notNull(),
     address: text("address"),
     identity: text("identity"),
+    /** Read horizon, so an identity's inbox can show unread counts without asking each DO. */
+    lastReadIndex: integer("last_read_index"),
   },
   (t) => [
     index("participants_conversation").on(t.conversationId),

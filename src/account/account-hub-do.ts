@@ -1,0 +1,53 @@
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../env";
+import type { AccountFrame } from "../schemas/frames";
+
+/**
+ * One per account: fans the account's conversation events out to agent consoles on `GET /v1/stream`.
+ * Conversations publish here from their outbox drains (one RPC per drained batch, not per
+ * message), so this object sees each account's whole write rate: at roughly a thousand batches a
+ * second it becomes the bottleneck, and would have to be sharded (by conversation id hash) with
+ * consoles holding one socket per shard.
+ */
+export class AccountHubDO extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("expected a WebSocket upgrade", { status: 426 });
+    const accountId = request.headers.get("x-parley-account") ?? "";
+    const pair = new WebSocketPair();
+    this.ctx.acceptWebSocket(pair[1]);
+    pair[1].send(JSON.stringify({ type: "ready", account_id: accountId } satisfies AccountFrame));
+    return new Response(null, { status: 101, webSocket: pair[0] });
+  }
+
+  publish(frames: AccountFrame[]): void {
+    const sockets = this.ctx.getWebSockets().filter((ws) => ws.readyState === WebSocket.OPEN);
+    if (sockets.length === 0) return;
+    for (const frame of frames) {
+      const text = JSON.stringify(frame);
+      for (const ws of sockets) {
+        try {
+          ws.send(text);
+        } catch {
+          // closed under us
+        }
+      }
+    }
+  }
+
+  override webSocketMessage(ws: WebSocket): void {
+    ws.send(JSON.stringify({ type: "error", code: "bad_frame", message: "this stream is read-only" }));
+  }
+
+  override webSocketClose(ws: WebSocket, code: number): void {
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
+    } catch {
+      // already closed
+    }
+  }
+}

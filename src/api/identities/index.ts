@@ -1,0 +1,69 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq, lt, or } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { conversationParticipants as cp, conversations } from "../../db/schema";
+import { decodeCursor, encodeCursor } from "../../lib/cursor";
+import { fail } from "../../lib/problem";
+import { unreadCount } from "../../conversation/rows";
+import { Cursor, Identity, Limit, page } from "../../schemas/common";
+import { Conversation } from "../../schemas/conversation";
+import type { AppEnv, AppVariables } from "../../env";
+import { requireCaller, type Caller } from "../caller";
+import { API_KEY_OR_TOKEN, jsonResponse, problemResponses } from "../http";
+import { createRouter } from "../router";
+
+const InboxEntry = Conversation.extend({
+  participant_id: z.string(),
+  last_read_index: z.number().int().nullable(),
+  unread_count: z.number().int(),
+}).openapi("InboxEntry");
+
+export const inbox = createRoute({
+  method: "get",
+  path: "/v1/identities/{identity}/conversations",
+  tags: ["Identities"],
+  security: API_KEY_OR_TOKEN,
+  summary: "A chat identity's inbox: its conversations, latest activity first, with unread counts",
+  description: "Served from D1, so it may lag a conversation's own view by a moment.",
+  request: { params: z.object({ identity: Identity }), query: z.object({ limit: Limit, cursor: Cursor }) },
+  responses: { 200: jsonResponse(page(InboxEntry), "A page of the inbox"), ...problemResponses(400, 401, 404) },
+});
+
+const InboxCursor = z.tuple([z.number().int(), z.string()]);
+
+export const identityRoutes = createRouter<AppEnv & { Variables: AppVariables & { caller: Caller } }>();
+identityRoutes.use("/v1/identities/*", requireCaller);
+
+identityRoutes.openapi(inbox, async (c) => {
+  const { identity } = c.req.valid("param");
+  const { limit, cursor } = c.req.valid("query");
+  const caller = c.var.caller;
+  // A token sees only its own inbox; another identity's is as unknown as a foreign id.
+  if (caller.kind === "participant" && caller.claims.identity !== identity) throw fail.notFound("identity");
+  const where = [eq(cp.accountId, caller.accountId), eq(cp.identity, identity)];
+  if (cursor) {
+    const [at, id] = decodeCursor(cursor, InboxCursor);
+    where.push(or(lt(conversations.lastActivityAt, at), and(eq(conversations.lastActivityAt, at), lt(conversations.id, id)))!);
+  }
+  const rows = await drizzle(c.env.DB)
+    .select({ participantId: cp.id, lastRead: cp.lastReadIndex, count: conversations.messageCount, at: conversations.lastActivityAt, id: conversations.id, resource: conversations.resource })
+    .from(cp)
+    .innerJoin(conversations, eq(conversations.id, cp.conversationId))
+    .where(and(...where))
+    .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
+    .limit(limit + 1);
+  const pageRows = rows.slice(0, limit);
+  const last = pageRows.at(-1);
+  return c.json(
+    {
+      data: pageRows.map((r) => ({
+        ...(JSON.parse(r.resource) as Conversation),
+        participant_id: r.participantId,
+        last_read_index: r.lastRead,
+        unread_count: unreadCount(r.count, r.lastRead),
+      })),
+      next_cursor: rows.length > limit && last ? encodeCursor([last.at, last.id]) : null,
+    },
+    200,
+  );
+});

@@ -1,0 +1,102 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../../env";
+import { fail } from "../../lib/problem";
+import { Identity } from "../../schemas/common";
+import { bearer, callerFor, type Caller } from "../caller";
+import { API_KEY_OR_TOKEN, conversation, problemResponses } from "../http";
+import { createRouter } from "../router";
+
+/**
+ * WebSocket upgrades. These routes are mounted before CORS and the other header-changing
+ * middleware, and hand the untouched upgrade request to a Durable Object (`stub.fetch`), which
+ * accepts it with the Hibernation API; Hono's `upgradeWebSocket` would make a standard socket that
+ * keeps the object awake.
+ */
+const PROTOCOL = "parley.v1";
+
+/** Browsers cannot set headers on a WebSocket, so a token may come as `?token=` or a subprotocol. */
+function credential(c: Context<AppEnv>): { value: string | undefined; protocol: string | null } {
+  const offered = (c.req.header("sec-websocket-protocol") ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+  const fromProtocol = offered.find((p) => p !== PROTOCOL);
+  return {
+    value: bearer(c) ?? c.req.query("token") ?? fromProtocol,
+    protocol: offered.includes(PROTOCOL) ? PROTOCOL : null,
+  };
+}
+
+function upgradeRequest(c: Context<AppEnv>, headers: Record<string, string | null>): Request {
+  const forwarded = new Request(c.req.raw);
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === null) forwarded.headers.delete(name);
+    else forwarded.headers.set(name, value);
+  }
+  return forwarded;
+}
+
+const StreamQuery = z.object({
+  token: z.string().optional().openapi({ description: "A participant token, for clients that cannot set headers." }),
+  identity: Identity.optional().openapi({ description: "With an API key: connect as this chat identity of the conversation." }),
+  last_index: z.coerce.number().int().min(-1).optional().openapi({ description: "The last message index you saw: every later message is sent first, in order." }),
+});
+
+export const conversationStream = createRoute({
+  method: "get",
+  path: "/v1/conversations/{conversation_id}/stream",
+  tags: ["Real-time"],
+  security: API_KEY_OR_TOKEN,
+  summary: "Open the conversation's WebSocket",
+  description: "Frames are JSON `{ type, … }`: see `ServerFrame`/`ClientFrame` in the SDK. Send the text `ping` every 30 s.",
+  request: { params: z.object({ conversation_id: z.string() }), query: StreamQuery },
+  responses: { 101: { description: "Switching protocols" }, ...problemResponses(400, 401, 404, 426) },
+});
+
+export const accountStream = createRoute({
+  method: "get",
+  path: "/v1/stream",
+  tags: ["Real-time"],
+  security: [{ ApiKey: [] }],
+  summary: "Open the account-wide WebSocket (agent consoles)",
+  description: "`conversation.created`, `conversation.updated`, `conversation.deleted` and `message.added` summaries for every conversation of the account.",
+  responses: { 101: { description: "Switching protocols" }, ...problemResponses(401, 426) },
+});
+
+function requireUpgrade(c: Context<AppEnv>): void {
+  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+    throw fail.badRequest("this route takes a WebSocket upgrade (Upgrade: websocket)", "header.upgrade");
+  }
+}
+
+export const streamRoutes = createRouter();
+
+streamRoutes.openapi(conversationStream, async (c) => {
+  const { conversation_id } = c.req.valid("param");
+  const query = c.req.valid("query");
+  const { value, protocol } = credential(c);
+  const caller: Caller = await callerFor(c.env, value);
+  requireUpgrade(c);
+  let identity: string | null = query.identity ?? null;
+  if (caller.kind === "participant") {
+    const allowed = caller.claims.conversations;
+    if (allowed && !allowed.includes(conversation_id)) throw fail.notFound("conversation");
+    identity = caller.claims.identity;
+  }
+  const stub = conversation(c.env, conversation_id) as unknown as DurableObjectStub;
+  return stub.fetch(
+    upgradeRequest(c, {
+      authorization: null,
+      "x-parley-account": caller.accountId,
+      "x-parley-identity": identity,
+      "x-parley-last-index": query.last_index === undefined ? null : String(query.last_index),
+      "x-parley-protocol": protocol,
+    }),
+  ) as unknown as Response;
+});
+
+streamRoutes.openapi(accountStream, async (c) => {
+  const caller = await callerFor(c.env, bearer(c));
+  if (caller.kind !== "server") throw fail.unauthorized("the account stream needs an API key");
+  requireUpgrade(c);
+  const hub = c.env.ACCOUNT_HUB.get(c.env.ACCOUNT_HUB.idFromName(caller.accountId));
+  return hub.fetch(upgradeRequest(c, { authorization: null, "x-parley-account": caller.accountId })) as unknown as Response;
+});

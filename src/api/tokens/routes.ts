@@ -1,0 +1,27 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { Identity, Timestamp } from "../../schemas/common";
+import { MAX_TOKEN_TTL_SECONDS } from "../../lib/tokens";
+import { jsonBody, jsonResponse, problemResponses } from "../http";
+
+export const MintToken = z
+  .object({
+    identity: Identity,
+    conversation_id: z.string().optional().openapi({ description: "Limit the token to this conversation." }),
+    conversation_ids: z.array(z.string()).min(1).max(100).optional().openapi({ description: "Limit the token to these conversations." }),
+    ttl_seconds: z.number().int().min(60).max(MAX_TOKEN_TTL_SECONDS).default(3600),
+  })
+  .openapi("MintToken");
+
+export const mint = createRoute({
+  method: "post",
+  path: "/v1/tokens",
+  tags: ["Tokens"],
+  security: [{ ApiKey: [] }],
+  summary: "Mint a participant token for a browser or app",
+  description: "A short-lived JWT that acts as one chat identity: for the conversation stream and the identity's inbox.",
+  request: { body: jsonBody(MintToken) },
+  responses: {
+    201: jsonResponse(z.object({ token: z.string(), identity: z.string(), expires_at: Timestamp }).openapi("ParticipantToken"), "The token"),
+    ...problemResponses(401, 422),
+  },
+});
