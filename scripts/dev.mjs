@@ -1,0 +1,148 @@
+// `npm start`: Parley on http://127.0.0.1:8787 with local D1, Durable Objects and Queues (all state
+// under .wrangler/state), plus a development account whose API key is printed and kept in
+// .wrangler/parley-dev-key. No Cloudflare account or login is needed.
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const PORT = 8787;
+const PLACEHOLDER = "replace-me-with-a-long-random-secret";
+const devVars = join(root, ".dev.vars");
+const devVarsExample = join(root, ".dev.vars.example");
+const keyFile = join(root, ".wrangler", "parley-dev-key");
+
+// Wrangler needs Node 22+. `npm start` already runs on the node@22 the project pins; a bare
+// `node scripts/dev.mjs` on an older node hands over to that one.
+if (Number(process.versions.node.split(".")[0]) < 22) {
+  const pinned = join(root, "node_modules", "node", "bin", "node");
+  if (!existsSync(pinned)) {
+    console.error(`Parley needs Node 22+ (this is ${process.version}). Run \`npm install\` first, then \`npm start\`.`);
+    process.exit(1);
+  }
+  const run = spawnSync(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit" });
+  process.exit(run.status ?? 1);
+}
+
+const { startLocalServer } = await import("./local-server.mjs");
+
+/** .dev.vars with a real ADMIN_TOKEN (created from .dev.vars.example on first run); returns the token. */
+function ensureDevVars() {
+  if (!existsSync(devVars)) {
+    copyFileSync(devVarsExample, devVars);
+    console.log("Created .dev.vars from .dev.vars.example with a fresh random ADMIN_TOKEN.");
+  }
+  let text = readFileSync(devVars, "utf8");
+  const line = /^[ \t]*ADMIN_TOKEN[ \t]*=[ \t]*["']?([^"'\s#]*)["']?[ \t]*$/m;
+  const current = text.match(line)?.[1];
+  if (current && current !== PLACEHOLDER) return current;
+  const token = randomBytes(32).toString("hex");
+  text = current === undefined ? `${text.replace(/\n?$/, "\n")}ADMIN_TOKEN=${token}\n` : text.replace(line, `ADMIN_TOKEN=${token}`);
+  writeFileSync(devVars, text);
+  chmodSync(devVars, 0o600);
+  return token;
+}
+
+/** Fails early and clearly when something (perhaps another `npm start`) already holds the port. */
+function assertPortFree(port) {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", (e) =>
+      reject(e.code === "EADDRINUSE" ? new Error(`port ${port} is already in use (is Parley already running?); stop that first`) : e),
+    );
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
+  });
+}
+
+/** The dev account's key from .wrangler/parley-dev-key if it still works, else a new account's. */
+async function ensureDevKey(url, adminToken) {
+  if (existsSync(keyFile)) {
+    const saved = readFileSync(keyFile, "utf8").trim();
+    if (saved) {
+      const res = await fetch(`${url}/v1/conversations?limit=1`, { headers: { authorization: `Bearer ${saved}` } });
+      if (res.ok) return { key: saved, reused: true };
+      if (res.status !== 401) throw new Error(`checking the saved dev key: GET /v1/conversations answered ${res.status}: ${await res.text()}`);
+    }
+  }
+  const res = await fetch(`${url}/v1/accounts`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "Development" }),
+  });
+  if (res.status !== 201) throw new Error(`creating the dev account: POST /v1/accounts answered ${res.status}: ${await res.text()}`);
+  const created = await res.json();
+  const key = created.api_key.key;
+  mkdirSync(dirname(keyFile), { recursive: true });
+  writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
+  chmodSync(keyFile, 0o600);
+  return { key, reused: false, accountId: created.account.id };
+}
+
+let server;
+let stopping = false;
+async function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  // Still starting: the server is stopped as soon as startLocalServer hands it over (below).
+  if (!server) return console.log(`\n${signal}: Parley will stop as soon as it has started…`);
+  console.log(`\n${signal}: stopping Parley…`);
+  await server.stop();
+  process.exit(0);
+}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => void shutdown(signal));
+// A signal sent to npm alone (not to the terminal's whole process group) may not reach us: stop the
+// server too when whoever started us goes away.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && void shutdown("parent process exited"), 1000).unref();
+// Node exits by itself once wrangler is gone; that is only expected after a signal.
+let failed = false;
+process.on("exit", () => {
+  if (server && !stopping && !failed) {
+    console.error("\nwrangler dev exited; Parley is no longer running.");
+    process.exitCode = 1;
+  }
+});
+
+try {
+  const adminToken = ensureDevVars();
+  await assertPortFree(PORT);
+  console.log(`Starting Parley (wrangler dev) on http://127.0.0.1:${PORT} …`);
+  server = await startLocalServer({ port: PORT, persistTo: ".wrangler/state", inherit: true });
+  if (stopping) {
+    await server.stop();
+    process.exit(0);
+  }
+  const dev = await ensureDevKey(server.url, adminToken);
+  const example = JSON.stringify({
+    friendly_name: "Order #1042",
+    participants: [
+      { kind: "customer", channel: "sms", address: "+14155550100" },
+      { kind: "agent", identity: "agent-ada" },
+    ],
+    message: { author: "agent-ada", body: "Hi! How can we help?" },
+  });
+  console.log(`
+Parley is running at ${server.url}  (API reference: ${server.url}/docs · OpenAPI: ${server.url}/openapi.json)
+
+  Development API key${dev.reused ? " (reused)" : dev.accountId ? ` (new account ${dev.accountId})` : ""}:
+    ${dev.key}
+  stored in ${relative(process.cwd(), keyFile) || keyFile}; the admin token is ADMIN_TOKEN in ${relative(process.cwd(), devVars) || devVars}.
+
+  Create a conversation with a first message:
+
+    curl -s ${server.url}/v1/conversations \\
+      -H "Authorization: Bearer ${dev.key}" \\
+      -H "Content-Type: application/json" \\
+      -d '${example}'
+
+Press Ctrl+C to stop.
+`);
+} catch (error) {
+  failed = true;
+  if (!stopping) console.error(`\nnpm start failed: ${error instanceof Error ? error.message : error}`);
+  await server?.stop();
+  process.exit(stopping ? 0 : 1);
+}
