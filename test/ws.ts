@@ -17,18 +17,18 @@ export async function connect(path: string, init: { key?: string; token?: string
   if (init.key) headers.set("authorization", `Bearer ${init.key}`);
   if (init.protocols) headers.set("sec-websocket-protocol", init.protocols.join(", "));
   const url = `http://parley.test${path}${init.token ? `${path.includes("?") ? "&" : "?"}token=${init.token}` : ""}`;
-  const res = await exports.default.fetch(url, { headers });
+  const res = await (exports as unknown as { default: Fetcher }).default.fetch(url, { headers });
   if (!res.webSocket) return { status: res.status, body: await res.json().catch(() => null) };
   const ws = res.webSocket;
   ws.accept();
   const frames: ServerFrame[] = [];
   const waiters: (() => void)[] = [];
-  ws.addEventListener("message", (event) => {
+  ws.addEventListener("message", (event: MessageEvent) => {
     frames.push(JSON.parse(event.data as string) as ServerFrame);
     for (const w of waiters.splice(0)) w();
   });
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.addEventListener("close", (event) => resolve({ code: event.code, reason: event.reason })),
+    ws.addEventListener("close", (event: CloseEvent) => resolve({ code: event.code, reason: event.reason })),
   );
   let cursor = 0;
   const client: Client = {

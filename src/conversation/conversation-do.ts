@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import { newId } from "../lib/ids";
 import { LIMITS } from "../lib/limits";
-import { err, ok, type Outcome, type Problem } from "../lib/problem";
+import { err, ok, problemResponse, type Outcome, type Problem } from "../lib/problem";
 import type { Conversation, CreateConversation, UpdateConversation } from "../schemas/conversation";
 import type { Message, SendMessage } from "../schemas/message";
 import type { AddParticipant, Participant } from "../schemas/participant";
@@ -240,7 +240,7 @@ export class ConversationDO extends DurableObject<Env> {
     const resumeFrom = request.headers.get("x-parley-last-index");
     const conv = this.visible(accountId);
     const participant = conv && identity !== null ? this.store.participantByIdentity(identity) : undefined;
-    if (!conv || (identity !== null && !participant)) return Response.json(err(404, "conversation not found").problem, { status: 404 });
+    if (!conv || (identity !== null && !participant)) return problemResponse(err(404, "conversation not found").problem);
 
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];

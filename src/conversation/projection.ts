@@ -7,8 +7,12 @@ import { renderConversation, renderMessage } from "./rows";
 import type { ConversationStore } from "./store";
 import type { Env } from "../env";
 
-/** How many outbox rows one D1 batch carries: well under D1's per-batch statement budget. */
-const DRAIN_BATCH = 100;
+/**
+ * How many outbox rows one drain takes. A send writes two or three (message, conversation, the
+ * author's read horizon) and the non-message ones collapse, so this is about 100 message upserts
+ * per D1 batch.
+ */
+const DRAIN_BATCH = 300;
 
 /**
  * Copies what the outbox says changed into D1, in one atomic D1 batch, then acks those outbox rows.
