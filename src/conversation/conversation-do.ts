@@ -398,8 +398,12 @@ export class ConversationDO extends DurableObject<Env> {
     return renderParticipant(conv.id, conv.next_index, p, this.room.isOnline(p.id));
   }
 
-  /** Moves a read horizon forward (never back) and tells every socket. */
-  private moveReadHorizon(conv: ConversationRow, participantId: string, lastReadIndex: number, path: string): void {
+  /**
+   * Moves a read horizon forward (never back) and, when `announce`, tells every socket. An author's
+   * horizon moving to their own message is not announced: every client can infer it from the
+   * `message.added`, and it would double the frames of each send.
+   */
+  private moveReadHorizon(conv: ConversationRow, participantId: string, lastReadIndex: number, path: string, announce = true): void {
     const p = this.store.participantById(participantId) ?? reject(404, "participant not found");
     if (lastReadIndex >= conv.next_index) {
       reject(422, `last_read_index ${lastReadIndex} is past the last message (${conv.next_index - 1})`, path);
@@ -407,6 +411,7 @@ export class ConversationDO extends DurableObject<Env> {
     if (p.last_read_index !== null && lastReadIndex <= p.last_read_index) return;
     this.store.setReadHorizon(participantId, lastReadIndex, Date.now());
     this.store.enqueue("participant", participantId);
+    if (!announce) return;
     this.pendingFrames.push({
       type: "read.updated",
       participant_id: participantId,
@@ -493,7 +498,7 @@ export class ConversationDO extends DurableObject<Env> {
     const message = renderMessage(conv.id, row);
     this.pendingFrames.push({ type: "message.added", message });
     // Authors have read what they wrote.
-    if (author) this.moveReadHorizon(this.requireConversation(), author.id, row.idx, `${path}.author`);
+    if (author) this.moveReadHorizon(this.requireConversation(), author.id, row.idx, `${path}.author`, false);
     return message;
   }
 }
