@@ -1,0 +1,185 @@
+/**
+ * Bench-only Worker entry: the real Parley Worker (every export of ../src/index.ts) plus a few
+ * `/__bench/*` routes that `bench/run.mjs` needs. Never deployed; `bench/wrangler.toml` points here.
+ *
+ * - `POST /__bench/baseline/{name}`: the ceiling. Same call-path shape as a real send (an
+ *   authenticated-looking JSON POST, parsed, an RPC via idFromName to a SQLite-backed DO that does
+ *   one synchronous INSERT and returns the row, answered 201 JSON) with none of Parley's work.
+ * - `POST /__bench/direct/{conversation_id}[?ns=nodrain]`: a profiling variant that calls
+ *   ConversationDO.send by RPC straight from here, skipping Hono, auth, zod validation and the other
+ *   middleware, so (b) minus this is the cost of the HTTP layer and this minus the baseline is the
+ *   DO's own cost. With `ns=nodrain` it goes to `ConversationNoDrainDO`, the real class with its
+ *   alarm stubbed out, so the outbox is never drained to D1: the DO's write path alone.
+ * - `POST /__bench/conversations?ns=nodrain`: creates a conversation in that namespace.
+ * - `GET /__bench/d1/messages?ids=a,b,c`: which of these message ids are in D1 (the lag probe).
+ * - `POST /__bench/seed`: inserts synthetic conversation projection rows straight into D1.
+ *
+ * `/__bench/*` answers only to the deployment's ADMIN_TOKEN, like the admin routes; everything
+ * else falls through to the real app.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { getTableColumns } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { conversations } from "../src/db/schema";
+import type { Env } from "../src/env";
+import { ConversationDO } from "../src/conversation/conversation-do";
+import { renderConversation, type ConversationRow } from "../src/conversation/rows";
+import { newId } from "../src/lib/ids";
+import type { SendMessage } from "../src/schemas/message";
+import parley from "../src/index";
+
+export * from "../src/index";
+
+export interface BenchEnv extends Env {
+  BASELINE: DurableObjectNamespace<BaselineDO>;
+  CONVERSATION_NODRAIN: DurableObjectNamespace<ConversationNoDrainDO>;
+}
+
+/**
+ * The real ConversationDO with a do-nothing alarm: every send still commits its message, conversation
+ * update and outbox rows in one transaction (and arms the alarm once), but nothing is drained to D1.
+ */
+export class ConversationNoDrainDO extends ConversationDO {
+  override async alarm(): Promise<void> {}
+}
+
+export type BaselineRow = { id: string; index: number; account_id: string; body: string; created_at: string };
+
+/** The ceiling: a SQLite-backed DO whose one RPC method does one synchronous INSERT and returns the row. */
+export class BaselineDO extends DurableObject<BenchEnv> {
+  constructor(ctx: DurableObjectState, env: BenchEnv) {
+    super(ctx, env);
+    ctx.storage.sql.exec(
+      `CREATE TABLE IF NOT EXISTS items (
+         idx INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, account_id TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL
+       )`,
+    );
+  }
+
+  insert(accountId: string, body: string): BaselineRow {
+    const id = newId("message");
+    const now = Date.now();
+    const row = this.ctx.storage.sql
+      .exec<{ idx: number }>("INSERT INTO items (id, account_id, body, created_at) VALUES (?, ?, ?, ?) RETURNING idx", id, accountId, body, now)
+      .one();
+    return { id, index: row.idx, account_id: accountId, body, created_at: new Date(now).toISOString() };
+  }
+}
+
+const json = (value: unknown, status = 200) => Response.json(value, { status });
+const BENCH_PREFIX = "/__bench/";
+
+/** Synthetic listing rows, shaped as the ConversationDO's outbox would have projected them. */
+const STATUSES = ["open", "open", "open", "resolved", "closed"] as const;
+const CHANNELS = ["sms", "whatsapp", "email", "chat", "messenger"] as const;
+const TAGS = ["vip", "billing", "support", "sales", "returns", "urgent"];
+const DAY_MS = 86_400_000;
+
+async function seed(env: BenchEnv, accountId: string, start: number, count: number): Promise<number> {
+  const db = drizzle(env.DB);
+  const now = Date.now();
+  const rows: (typeof conversations.$inferInsert)[] = [];
+  for (let i = start; i < start + count; i++) {
+    // Spread over the past 30 days; never in the future, so live conversations sort first.
+    const created = now - 30 * DAY_MS + ((i * 7919) % (29 * DAY_MS));
+    const activity = Math.min(now - 1000, created + ((i * 104729) % DAY_MS));
+    const conv: ConversationRow = {
+      id: newId("conversation"),
+      account_id: accountId,
+      unique_name: null,
+      friendly_name: `Seeded conversation ${i}`,
+      subject: i % 3 === 0 ? `Order #${100000 + i}` : null,
+      channel: CHANNELS[i % CHANNELS.length]!,
+      status: STATUSES[i % STATUSES.length]!,
+      tags: JSON.stringify([TAGS[i % TAGS.length]!, TAGS[(i * 5 + 1) % TAGS.length]!].filter((t, k, a) => a.indexOf(t) === k)),
+      attributes: JSON.stringify({ seeded: true, n: i }),
+      next_index: i % 40,
+      version: 1,
+      last_activity_at: activity,
+      created_at: created,
+      updated_at: activity,
+      deleted_at: null,
+    };
+    rows.push({
+      id: conv.id,
+      accountId,
+      status: conv.status,
+      channel: conv.channel,
+      tags: conv.tags,
+      lastActivityAt: conv.last_activity_at,
+      createdAt: conv.created_at,
+      messageCount: conv.next_index,
+      version: conv.version,
+      resource: JSON.stringify(renderConversation(conv, 2, undefined)),
+    });
+  }
+  // D1 binds at most 100 parameters per statement: as many rows per INSERT as fit, all in one batch.
+  const perStatement = Math.floor(100 / Object.keys(getTableColumns(conversations)).length);
+  const statements = [];
+  for (let i = 0; i < rows.length; i += perStatement) statements.push(db.insert(conversations).values(rows.slice(i, i + perStatement)));
+  const [first, ...rest] = statements;
+  if (first) await db.batch([first, ...rest]);
+  return rows.length;
+}
+
+async function bench(request: Request, env: BenchEnv, path: string): Promise<Response> {
+  const url = new URL(request.url);
+  const [route, arg] = path.slice(BENCH_PREFIX.length).split("/", 2);
+
+  if (route === "baseline" && request.method === "POST" && arg) {
+    // Mirrors the real send's shape: the bearer is required, the JSON parsed, one RPC, 201 JSON.
+    const body = (await request.json()) as { body?: string };
+    const row = await env.BASELINE.get(env.BASELINE.idFromName(arg)).insert("acct_bench", body.body ?? "");
+    return json(row, 201);
+  }
+
+  // The generic stub types wrap results in unions that no longer narrow on `ok` (see src/api/http.ts).
+  const namespace = (url.searchParams.get("ns") === "nodrain" ? env.CONVERSATION_NODRAIN : env.CONVERSATION) as unknown as DurableObjectNamespace;
+  const stub = (name: string) => namespace.get(namespace.idFromName(name)) as unknown as Pick<ConversationDO, "send" | "create">;
+
+  if (route === "direct" && request.method === "POST" && arg) {
+    const accountId = request.headers.get("x-account-id") ?? "";
+    const input = (await request.json()) as SendMessage;
+    const outcome = await stub(arg).send(accountId, input);
+    return outcome.ok ? json(outcome.value, outcome.status ?? 200) : json(outcome.problem, outcome.problem.status);
+  }
+
+  if (route === "conversations" && request.method === "POST") {
+    const { account_id } = (await request.json()) as { account_id: string };
+    const id = newId("conversation");
+    const outcome = await stub(id).create(account_id, id, {});
+    return outcome.ok ? json({ id }, 201) : json(outcome.problem, outcome.problem.status);
+  }
+
+  if (route === "d1" && arg === "messages" && request.method === "GET") {
+    const ids = (url.searchParams.get("ids") ?? "").split(",").filter(Boolean);
+    if (ids.length === 0) return json({ found: [] });
+    // One bound parameter whatever the number of ids (D1 allows at most 100 per statement).
+    const { results } = await env.DB.prepare("SELECT id FROM messages WHERE id IN (SELECT value FROM json_each(?1))")
+      .bind(JSON.stringify(ids))
+      .all<{ id: string }>();
+    return json({ found: results.map((r) => r.id) });
+  }
+
+  if (route === "seed" && request.method === "POST") {
+    const { account_id, start = 0, count } = (await request.json()) as { account_id: string; start?: number; count: number };
+    if (!account_id || !(count > 0 && count <= 5000)) return json({ error: "account_id and 0 < count <= 5000 are required" }, 400);
+    return json({ inserted: await seed(env, account_id, start, count) }, 201);
+  }
+
+  return json({ error: `no bench route ${request.method} ${path}` }, 404);
+}
+
+const real = parley as ExportedHandler<Env>;
+
+export default {
+  ...real,
+  async fetch(request, env, ctx) {
+    const path = new URL(request.url).pathname;
+    if (path.startsWith(BENCH_PREFIX)) {
+      if (!env.ADMIN_TOKEN || request.headers.get("authorization") !== `Bearer ${env.ADMIN_TOKEN}`) return json({ error: "unauthorized" }, 401);
+      return bench(request, env, path);
+    }
+    return real.fetch!(request as Parameters<NonNullable<ExportedHandler<Env>["fetch"]>>[0], env, ctx);
+  },
+} satisfies ExportedHandler<BenchEnv>;
