@@ -169,6 +169,13 @@ describe("adding participants", () => {
     } while (cursor && pages < 20);
     expect(ids.size).toBe(1000);
     expect(pages).toBe(10);
+
+    // All of them reach D1, each once.
+    await settle(c.id);
+    expect(await d1Number("SELECT count(*) AS n FROM conversation_participants WHERE conversation_id = ?", c.id)).toBe(1000);
+    const listed = await call("GET", "/v1/conversations?identity=agent-999", { key });
+    expect(listed.json.data.map((x: { id: string }) => x.id)).toEqual([c.id]);
+    expect(listed.json.data[0].participant_count).toBe(1000);
   });
 });
 
