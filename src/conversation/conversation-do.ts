@@ -58,18 +58,25 @@ export class ConversationDO extends DurableObject<Env> {
     this.room = new Room(ctx);
     // Synchronous, so it completes before any request is delivered; no blockConcurrencyWhile needed.
     migrate(ctx.storage.sql);
+    // An alarm that exhausted its retries (say, through a D1 outage) leaves the outbox undrained
+    // with nothing scheduled; re-arm it whenever the object starts with work pending.
+    if (this.store.outbox(1).length > 0) {
+      void ctx.blockConcurrencyWhile(async () => {
+        if ((await ctx.storage.getAlarm()) === null) await ctx.storage.setAlarm(Date.now());
+      });
+    }
   }
 
   // ---- conversation ------------------------------------------------------------------------
 
-  create(accountId: string, id: string, input: CreateConversation): Outcome<CreatedConversation> {
+  create(accountId: string, id: string, input: CreateConversation, idem?: Idempotency): Outcome<CreatedConversation> {
     const existing = this.store.conversation();
     if (existing) {
-      // The Worker retries creation under the same id only for an idempotent replay.
+      // The Worker creates under an existing id only to replay an Idempotency-Key.
       if (existing.account_id !== accountId || existing.deleted_at !== null) return err(404, "conversation not found");
-      return { ok: true, value: this.createdView(existing, null), status: 201, replayed: true };
+      return this.mutate(accountId, idem, () => ok(this.createdView(existing, null), 201));
     }
-    return this.mutate(undefined, () => {
+    return this.mutate(null, idem, () => {
       const now = Date.now();
       this.store.insertConversation({
         id,
@@ -99,8 +106,7 @@ export class ConversationDO extends DurableObject<Env> {
   }
 
   update(accountId: string, patch: UpdateConversation, idem?: Idempotency): Outcome<Conversation> {
-    return this.mutate(idem, () => {
-      this.owned(accountId);
+    return this.mutate(accountId, idem, () => {
       const now = Date.now();
       this.store.updateConversation(
         {
@@ -121,7 +127,7 @@ export class ConversationDO extends DurableObject<Env> {
 
   /** Deletes the conversation with its messages; the D1 copies follow through the outbox. */
   destroy(accountId: string): Outcome<null> {
-    return this.mutate(undefined, () => {
+    return this.mutate(accountId, undefined, () => {
       const conv = this.owned(accountId);
       const now = Date.now();
       this.store.eraseContent();
@@ -135,7 +141,7 @@ export class ConversationDO extends DurableObject<Env> {
   // ---- participants ------------------------------------------------------------------------
 
   addParticipant(accountId: string, input: AddParticipant, idem?: Idempotency): Outcome<Participant> {
-    return this.mutate(idem, () => {
+    return this.mutate(accountId, idem, () => {
       const conv = this.owned(accountId);
       const row = this.insertParticipant(input, Date.now(), "body");
       return ok(this.participantView(conv, row), 201);
@@ -157,7 +163,7 @@ export class ConversationDO extends DurableObject<Env> {
   }
 
   removeParticipant(accountId: string, participantId: string): Outcome<null> {
-    return this.mutate(undefined, () => {
+    return this.mutate(accountId, undefined, () => {
       const conv = this.owned(accountId);
       if (!this.store.participantById(participantId)) reject(404, "participant not found");
       this.store.deleteParticipant(participantId);
@@ -172,7 +178,7 @@ export class ConversationDO extends DurableObject<Env> {
 
   /** Moves a read horizon forward; an older index leaves it where it is. */
   markRead(accountId: string, participantId: string, lastReadIndex: number): Outcome<Participant> {
-    return this.mutate(undefined, () => {
+    return this.mutate(accountId, undefined, () => {
       const conv = this.owned(accountId);
       this.moveReadHorizon(conv, participantId, lastReadIndex, "body.last_read_index");
       return ok(this.participantView(conv, this.store.participantById(participantId)!));
@@ -182,10 +188,7 @@ export class ConversationDO extends DurableObject<Env> {
   // ---- messages ----------------------------------------------------------------------------
 
   send(accountId: string, input: SendMessage, idem?: Idempotency): Outcome<Message> {
-    return this.mutate(idem, () => {
-      this.owned(accountId);
-      return ok(this.insertMessage(input, Date.now(), "body"), 201);
-    });
+    return this.mutate(accountId, idem, () => ok(this.insertMessage(input, Date.now(), "body"), 201));
   }
 
   listMessages(accountId: string, q: MessageQuery): Outcome<Page<Message>> {
@@ -290,7 +293,7 @@ export class ConversationDO extends DurableObject<Env> {
       case "read": {
         const participantId = who.participantId;
         if (!participantId) return this.room.send(ws, { type: "error", code: "forbidden", message: "observers have no read horizon" });
-        const outcome = this.mutate(undefined, () => {
+        const outcome = this.mutate(conv.account_id, undefined, () => {
           this.moveReadHorizon(conv, participantId, frame.last_read_index, "last_read_index");
           return ok(null);
         });
@@ -351,11 +354,14 @@ export class ConversationDO extends DurableObject<Env> {
   /**
    * Runs a change as one transaction. A `Rejected` throw rolls everything back and becomes the
    * answer; an Idempotency-Key replays the first success (or 422s if the request differs).
+   * `accountId` is checked first, before any stored response can be replayed: a key is only ever
+   * answered to the account that owns the conversation (null only while creating it).
    */
-  private mutate<T>(idem: Idempotency | undefined, change: () => Outcome<T>): Outcome<T> {
+  private mutate<T>(accountId: string | null, idem: Idempotency | undefined, change: () => Outcome<T>): Outcome<T> {
     this.pendingFrames = [];
     try {
       const outcome = this.ctx.storage.transactionSync((): Outcome<T> => {
+        if (accountId !== null) this.owned(accountId);
         if (idem) {
           const prior = this.store.idempotencyRecord(idem.key);
           if (prior) {
@@ -433,7 +439,8 @@ export class ConversationDO extends DurableObject<Env> {
   private insertParticipant(input: AddParticipant, now: number, path: string): ParticipantRow {
     const conv = this.requireConversation();
     const channel = input.channel ?? "chat";
-    const address = channel === "chat" ? null : (input.address ?? null);
+    // Email addresses are case-insensitive in practice; phone numbers and PSIDs have no case.
+    const address = channel === "chat" ? null : channel === "email" ? (input.address?.toLowerCase() ?? null) : (input.address ?? null);
     const identity = input.identity ?? null;
     if (this.store.participantExists(address, identity)) {
       const field = address !== null ? "address" : "identity";

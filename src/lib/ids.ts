@@ -1,4 +1,7 @@
-import { ulid } from "ulidx";
+import { monotonicFactory } from "ulidx";
+
+/** Monotonic: ids made in the same millisecond still sort in the order they were made. */
+const ulid = monotonicFactory();
 
 /** Every public id is a ULID behind a type prefix, so a pasted id says what it is. */
 export const ID_PREFIX = {

@@ -52,11 +52,20 @@ export async function createConversation(
     if (taken) return err(409, `unique_name "${input.unique_name}" is already used by ${taken}`, "body.unique_name");
   }
 
-  const outcome = await conversation(env, id).create(accountId, id, input);
-  if (!outcome.ok && input.unique_name !== undefined) {
-    await db
-      .delete(conversationNames)
-      .where(and(eq(conversationNames.accountId, accountId), eq(conversationNames.uniqueName, input.unique_name), eq(conversationNames.conversationId, id)));
+  const stub = conversation(env, id);
+  const outcome = await stub.create(accountId, id, input, idem);
+  if (input.unique_name === undefined) return outcome;
+  const nameKey = and(eq(conversationNames.accountId, accountId), eq(conversationNames.uniqueName, input.unique_name));
+  if (!outcome.ok) {
+    await db.delete(conversationNames).where(and(nameKey, eq(conversationNames.conversationId, id)));
+    return outcome;
+  }
+  // A concurrent creator may have found our conversation not yet created and taken the name over.
+  // Exactly one of us holds the claim now; the other undoes its conversation and reports the clash.
+  const holder = (await db.select().from(conversationNames).where(nameKey).get())?.conversationId;
+  if (holder !== id) {
+    await stub.destroy(accountId);
+    return err(409, `unique_name "${input.unique_name}" is already used by ${holder}`, "body.unique_name");
   }
   return outcome;
 }
