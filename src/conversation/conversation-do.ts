@@ -318,7 +318,8 @@ export class ConversationDO extends DurableObject<Env> {
       // already closed
     }
     const participantId = this.room.who(ws).participantId;
-    if (participantId !== null && !this.room.isOnline(participantId, ws)) this.wentOffline([participantId], Date.now());
+    if (participantId === null || this.room.wasSwept(ws)) return;
+    if (!this.room.isOnline(participantId, ws)) this.wentOffline([participantId], Date.now());
   }
 
   private sweep(now: number): void {

@@ -27,6 +27,8 @@ export class Room {
   private readonly buckets = new WeakMap<WebSocket, { tokens: number; at: number; warnedAt: number }>();
   private readonly lastHeard = new WeakMap<WebSocket, number>();
   private readonly typingAt = new Map<string, number>();
+  /** Sockets the sweep closed: their presence is already settled when their close completes. */
+  private readonly swept = new WeakSet<WebSocket>();
 
   constructor(private readonly ctx: DurableObjectState) {
     // The runtime answers pings itself, without waking a hibernated object, and records when.
@@ -118,17 +120,22 @@ export class Room {
     return false;
   }
 
-  /** Typing is broadcast at most once per participant per throttle window; `stopped` always is. */
+  /**
+   * `started` is broadcast at most once per participant per throttle window (a `stopped` in between
+   * does not reopen the window, or toggling would defeat it); `stopped` always is.
+   */
   typing(participantId: string, state: "started" | "stopped", now: number): void {
     if (state === "started") {
       const last = this.typingAt.get(participantId) ?? 0;
       if (now - last < TYPING_THROTTLE_MS) return;
       this.typingAt.set(participantId, now);
-    } else {
-      this.typingAt.delete(participantId);
     }
     const expires_at = state === "started" ? new Date(now + TYPING_TTL_MS).toISOString() : null;
     this.broadcast({ type: "typing", participant_id: participantId, state, expires_at }, participantId);
+  }
+
+  wasSwept(ws: WebSocket): boolean {
+    return this.swept.has(ws);
   }
 
   /**
@@ -143,6 +150,7 @@ export class Room {
       const pinged = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
       const heard = Math.max(pinged, this.lastHeard.get(ws) ?? 0, who.connectedAt);
       if (now - heard < STALE_AFTER_MS) continue;
+      this.swept.add(ws);
       ws.close(1001, "no ping received; connection presumed lost");
       if (who.participantId) gone.add(who.participantId);
     }
