@@ -504,6 +504,49 @@ describe("bad input", () => {
   });
 });
 
+describe("membership and conversation changes", () => {
+  it("tells sockets about updates and new participants, who can then connect", async () => {
+    const { key, conv, stream } = await setup();
+    const ada = await open(`${stream}?identity=ada`, { key });
+    await ada.next("ready");
+    expect((await call("PATCH", `/v1/conversations/${conv.id}`, { key, body: { friendly_name: "Refund" } })).status).toBe(200);
+    expect((await ada.next("conversation.updated")).conversation).toMatchObject({ id: conv.id, friendly_name: "Refund" });
+
+    const carol = await call("POST", `/v1/conversations/${conv.id}/participants`, { key, body: { kind: "agent", identity: "carol" } });
+    expect(carol.status).toBe(201);
+    expect((await ada.next("participant.added")).participant).toMatchObject({ id: carol.json.id, identity: "carol" });
+    const c = await open(stream, { token: await mint(key, "carol", conv.id) });
+    expect((await c.next("ready")).participant?.id).toBe(carol.json.id);
+    ada.close();
+    c.close();
+  });
+
+  it("removing a participant closes its sockets (4004), tells the others, and keeps it out", async () => {
+    const { key, conv, bobId, stream } = await setup();
+    const token = await mint(key, "bob", conv.id);
+    const ada = await open(`${stream}?identity=ada`, { key });
+    const bob = await open(stream, { token });
+    await ada.next("ready");
+    await bob.next("ready");
+    expect((await call("DELETE", `/v1/conversations/${conv.id}/participants/${bobId}`, { key })).status).toBe(204);
+    expect((await Promise.race([bob.closed, sleep(5000).then(() => null)]))?.code).toBe(4004);
+    expect(await ada.next("participant.removed")).toEqual({ type: "participant.removed", participant_id: bobId });
+    await expectRefused(await upgrade(stream, { token }), 404);
+    ada.close();
+  });
+
+  it("deleting the conversation closes every socket (4004) and refuses new ones", async () => {
+    const { key, conv, stream } = await setup();
+    const ada = await open(`${stream}?identity=ada`, { key });
+    const observer = await open(stream, { key });
+    await ada.next("ready");
+    await observer.next("ready");
+    expect((await call("DELETE", `/v1/conversations/${conv.id}`, { key })).status).toBe(204);
+    for (const c of [ada, observer]) expect((await Promise.race([c.closed, sleep(5000).then(() => null)]))?.code).toBe(4004);
+    await expectRefused(await upgrade(stream, { key }), 404);
+  });
+});
+
 describe("hibernation", () => {
   it("after eviction, sockets still get messages and frames keep their identities", async () => {
     const { key, conv, adaId, bobId, stream } = await setup();
