@@ -11,7 +11,7 @@ import { MAX_FRAME_BYTES, PING_INTERVAL_MS, TYPING_THROTTLE_MS, TYPING_TTL_MS, t
  */
 export type SocketAttachment = {
   /** Namespaced so other attachment data can be added without colliding. */
-  parley: { participantId: string | null; connectedAt: number; connectIndex: number };
+  parley: { participantId: string | null; connectedAt: number; connectIndex: number; swept?: true };
 };
 
 const participantTag = (id: string) => `p:${id}`;
@@ -27,8 +27,6 @@ export class Room {
   private readonly buckets = new WeakMap<WebSocket, { tokens: number; at: number; warnedAt: number }>();
   private readonly lastHeard = new WeakMap<WebSocket, number>();
   private readonly typingAt = new Map<string, number>();
-  /** Sockets the sweep closed: their presence is already settled when their close completes. */
-  private readonly swept = new WeakSet<WebSocket>();
 
   constructor(private readonly ctx: DurableObjectState) {
     // The runtime answers pings itself, without waking a hibernated object, and records when.
@@ -134,8 +132,9 @@ export class Room {
     this.broadcast({ type: "typing", participant_id: participantId, state, expires_at }, participantId);
   }
 
+  /** Sockets the sweep closed: their presence was settled then, not when their close completes. */
   wasSwept(ws: WebSocket): boolean {
-    return this.swept.has(ws);
+    return this.who(ws).swept === true;
   }
 
   /**
@@ -150,7 +149,10 @@ export class Room {
       const pinged = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
       const heard = Math.max(pinged, this.lastHeard.get(ws) ?? 0, who.connectedAt);
       if (now - heard < STALE_AFTER_MS) continue;
-      this.swept.add(ws);
+      // Remembered in the attachment, so a close that completes after hibernation is not announced again.
+      const marked = { ...who, swept: true as const };
+      ws.serializeAttachment({ parley: marked } satisfies SocketAttachment);
+      this.attachments.set(ws, marked);
       ws.close(1001, "no ping received; connection presumed lost");
       if (who.participantId) gone.add(who.participantId);
     }
