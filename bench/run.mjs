@@ -155,7 +155,7 @@ const CLK_TCK = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).s
  * whatever they have reaped), and their pids: a pid that disappears means workerd was restarted.
  */
 function serverCpu() {
-  if (!existsSync("/proc/self/stat")) return { seconds: NaN, pids: new Set() };
+  if (!existsSync("/proc/self/stat")) return { seconds: NaN, pids: new Map() };
   const children = new Map();
   const ticks = new Map();
   for (const entry of readdirSync("/proc")) {
@@ -217,8 +217,8 @@ function machineCpu() {
 
 // ---- closed-loop runner ---------------------------------------------------------------------
 
-function newStats(name, note = "") {
-  return { name, note, ok: 0, errors: 0, errorKinds: new Map(), latencies: [], elapsedMs: 0, genCpuS: 0, serverCpuS: 0, machineBusyS: 0, perProcessS: new Map(), restarts: 0, last: new Map() };
+function newStats(name) {
+  return { name, ok: 0, errors: 0, errorKinds: new Map(), latencies: [], elapsedMs: 0, genCpuS: 0, serverCpuS: 0, machineBusyS: 0, perProcessS: new Map(), restarts: 0, last: new Map() };
 }
 
 /**
