@@ -15,6 +15,9 @@ const childEnv = () => ({
   PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH ?? ""}`,
   WRANGLER_SEND_METRICS: "false",
   NO_COLOR: "1",
+  // wrangler's local trace store records every span into SQLite: it halves local throughput and
+  // grows without bound under load.
+  X_LOCAL_OBSERVABILITY: "false",
 });
 
 /** A free TCP port on loopback. */

@@ -32,9 +32,11 @@ describe("durability: a 2xx send survives a crash before the outbox drains", () 
     await settle(c.id);
     const stub = conversationStub(c.id);
 
-    // Send through the same DO method the API calls, and in the same turn move the drain an hour
-    // out, so nothing can drain before the crash.
+    // Send through the same DO method the API calls, with the immediate background drain switched
+    // off (the crash comes before it would run) and the fallback alarm moved an hour out, so
+    // nothing can drain before the crash.
     const { outcome, pending, d1Before } = await runInDurableObject(stub, async (instance: ConversationDO, state) => {
+      (instance as unknown as { outbox: { kick(): void } }).outbox.kick = () => {};
       const outcome = instance.send(accountId, { body: "must not be lost" });
       const pending = state.storage.sql.exec<OutboxRow>("SELECT seq, kind, ref FROM outbox ORDER BY seq").toArray();
       await state.storage.setAlarm(Date.now() + HOUR);

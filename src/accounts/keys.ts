@@ -32,21 +32,22 @@ export async function createAccount(db: D1Database, name: string): Promise<{ acc
  */
 const CACHE_MS = 30_000;
 const CACHE_MAX = 10_000;
+/** Keyed by the presented key itself: a hit then costs no hashing (the key is in memory anyway). */
 const cache = new Map<string, { accountId: string | null; until: number }>();
 
 export async function accountForKey(db: D1Database, presented: string): Promise<string | null> {
   if (!presented.startsWith(KEY_PREFIX) || presented.length !== KEY_PREFIX.length + KEY_BODY) return null;
-  const hash = await sha256Hex(presented);
   const now = Date.now();
-  const hit = cache.get(hash);
+  const hit = cache.get(presented);
   if (hit && hit.until > now) return hit.accountId;
+  const hash = await sha256Hex(presented);
   const row = await drizzle(db)
     .select({ accountId: apiKeys.accountId })
     .from(apiKeys)
     .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)))
     .get();
   if (cache.size >= CACHE_MAX) cache.clear();
-  cache.set(hash, { accountId: row?.accountId ?? null, until: now + CACHE_MS });
+  cache.set(presented, { accountId: row?.accountId ?? null, until: now + CACHE_MS });
   return row?.accountId ?? null;
 }
 

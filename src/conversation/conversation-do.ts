@@ -7,7 +7,7 @@ import type { Conversation, CreateConversation, UpdateConversation } from "../sc
 import type { Message, SendMessage } from "../schemas/message";
 import type { AddParticipant, Participant } from "../schemas/participant";
 import { ClientFrame, type ServerFrame } from "../schemas/frames";
-import { drainOutbox } from "./projection";
+import { OutboxDrainer } from "./outbox";
 import { renderConversation, renderMessage, renderParticipant, unreadCount, type ConversationRow, type MessageRow, type ParticipantRow } from "./rows";
 import { Room } from "./room";
 import { migrate } from "./schema";
@@ -15,6 +15,8 @@ import { ConversationStore } from "./store";
 
 /** While sockets are connected, the alarm checks their liveness this often. */
 const SWEEP_EVERY_MS = 60_000;
+/** After a change, the alarm comes back this soon in case the immediate drain did not get through. */
+const DRAIN_FALLBACK_MS = 5_000;
 
 /** An Idempotency-Key with the fingerprint of the request it came with (computed by the Worker). */
 export type Idempotency = { key: string; fingerprint: string };
@@ -46,8 +48,9 @@ const reject = (status: number, detail: string, path?: string): never => {
 export class ConversationDO extends DurableObject<Env> {
   private readonly store: ConversationStore;
   private readonly room: Room;
-  /** Whether an alarm is already set to drain the outbox; only an optimisation, reset on eviction. */
-  private drainScheduled = false;
+  private readonly outbox: OutboxDrainer;
+  /** When the alarm is set for, as far as this instance knows (null: unknown, e.g. after eviction). */
+  private alarmAt: number | null = null;
   /** Frames produced by the change in progress; broadcast only once it has committed. */
   private pendingFrames: ServerFrame[] = [];
   private lastSweepAt = 0;
@@ -56,13 +59,15 @@ export class ConversationDO extends DurableObject<Env> {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
     this.room = new Room(ctx);
+    this.outbox = new OutboxDrainer(this.store, env);
     // Synchronous, so it completes before any request is delivered; no blockConcurrencyWhile needed.
     migrate(ctx.storage.sql);
     // An alarm that exhausted its retries (say, through a D1 outage) leaves the outbox undrained
     // with nothing scheduled; re-arm it whenever the object starts with work pending.
-    if (this.store.outbox(1).length > 0) {
+    if (this.outbox.pending()) {
       void ctx.blockConcurrencyWhile(async () => {
-        if ((await ctx.storage.getAlarm()) === null) await ctx.storage.setAlarm(Date.now());
+        this.alarmAt = await ctx.storage.getAlarm();
+        this.armAlarm(Date.now());
       });
     }
   }
@@ -92,8 +97,8 @@ export class ConversationDO extends DurableObject<Env> {
         created_at: now,
         updated_at: now,
       });
-      const participants = (input.participants ?? []).map((p, i) => this.insertParticipant(p, now, `body.participants[${i}]`));
-      const message = input.message ? this.insertMessage(input.message, now, "body.message") : null;
+      (input.participants ?? []).forEach((p, i) => this.insertParticipant(p, now, `body.participants[${i}]`));
+      const message = input.message ? this.insertMessage(this.requireConversation(), input.message, now, "body.message") : null;
       this.store.enqueue("created", id);
       this.store.enqueue("conversation", id);
       return ok(this.createdView(this.requireConversation(), message), 201);
@@ -127,8 +132,7 @@ export class ConversationDO extends DurableObject<Env> {
 
   /** Deletes the conversation with its messages; the D1 copies follow through the outbox. */
   destroy(accountId: string): Outcome<null> {
-    return this.mutate(accountId, undefined, () => {
-      const conv = this.owned(accountId);
+    return this.mutate(accountId, undefined, (conv) => {
       const now = Date.now();
       this.store.eraseContent();
       this.store.updateConversation({ deleted_at: now }, now);
@@ -141,8 +145,7 @@ export class ConversationDO extends DurableObject<Env> {
   // ---- participants ------------------------------------------------------------------------
 
   addParticipant(accountId: string, input: AddParticipant, idem?: Idempotency): Outcome<Participant> {
-    return this.mutate(accountId, idem, () => {
-      const conv = this.owned(accountId);
+    return this.mutate(accountId, idem, (conv) => {
       const row = this.insertParticipant(input, Date.now(), "body");
       return ok(this.participantView(conv, row), 201);
     });
@@ -163,8 +166,7 @@ export class ConversationDO extends DurableObject<Env> {
   }
 
   removeParticipant(accountId: string, participantId: string): Outcome<null> {
-    return this.mutate(accountId, undefined, () => {
-      const conv = this.owned(accountId);
+    return this.mutate(accountId, undefined, (conv) => {
       if (!this.store.participantById(participantId)) reject(404, "participant not found");
       this.store.deleteParticipant(participantId);
       this.store.updateConversation({}, Date.now());
@@ -178,8 +180,7 @@ export class ConversationDO extends DurableObject<Env> {
 
   /** Moves a read horizon forward; an older index leaves it where it is. */
   markRead(accountId: string, participantId: string, lastReadIndex: number): Outcome<Participant> {
-    return this.mutate(accountId, undefined, () => {
-      const conv = this.owned(accountId);
+    return this.mutate(accountId, undefined, (conv) => {
       this.moveReadHorizon(conv, participantId, lastReadIndex, "body.last_read_index");
       return ok(this.participantView(conv, this.store.participantById(participantId)!));
     });
@@ -188,7 +189,7 @@ export class ConversationDO extends DurableObject<Env> {
   // ---- messages ----------------------------------------------------------------------------
 
   send(accountId: string, input: SendMessage, idem?: Idempotency): Outcome<Message> {
-    return this.mutate(accountId, idem, () => ok(this.insertMessage(input, Date.now(), "body"), 201));
+    return this.mutate(accountId, idem, (conv) => ok(this.insertMessage(conv, input, Date.now(), "body"), 201));
   }
 
   listMessages(accountId: string, q: MessageQuery): Outcome<Page<Message>> {
@@ -208,26 +209,27 @@ export class ConversationDO extends DurableObject<Env> {
   // ---- outbox ------------------------------------------------------------------------------
 
   /**
-   * The one alarm serves two purposes: draining the outbox (due at once after a change) and, while
-   * sockets are connected, a liveness sweep every SWEEP_EVERY_MS. An alarm does not keep the object
-   * awake between runs, unlike a timer would.
+   * The one alarm serves two purposes: the outbox's durable fallback (due a few seconds after a
+   * change, in case the immediate drain did not get through) and, while sockets are connected, a
+   * liveness sweep every SWEEP_EVERY_MS. An alarm does not keep the object awake between runs, as a
+   * timer would.
    */
   override async alarm(): Promise<void> {
-    this.drainScheduled = false;
+    this.alarmAt = null;
     const now = Date.now();
     if (now - this.lastSweepAt >= SWEEP_EVERY_MS / 2) this.sweep(now);
     this.store.forgetIdempotencyBefore(now - LIMITS.idempotencyWindowMs);
-    // A throw here makes the runtime retry the alarm with backoff; the outbox rows stay until acked.
-    const more = await drainOutbox(this.store, this.env);
-    if (more) this.scheduleDrain();
-    else if (this.room.sockets().length > 0 && !this.drainScheduled) await this.ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS);
+    // A throw here makes the runtime retry the alarm with backoff; undelivered rows stay put.
+    await this.outbox.drainAll();
+    if (this.room.sockets().length > 0) this.armAlarm(Date.now() + SWEEP_EVERY_MS);
   }
 
-  private scheduleDrain(): void {
-    if (this.drainScheduled) return;
-    this.drainScheduled = true;
+  /** Sets the alarm for `at` unless it is already due sooner. */
+  private armAlarm(at: number): void {
+    if (this.alarmAt !== null && this.alarmAt <= at) return;
+    this.alarmAt = at;
     // Not awaited on purpose: the output gate holds our reply until the alarm write is durable.
-    void this.ctx.storage.setAlarm(Date.now());
+    void this.ctx.storage.setAlarm(at);
   }
 
   // ---- live: WebSockets ------------------------------------------------------------------------
@@ -262,7 +264,8 @@ export class ConversationDO extends DurableObject<Env> {
     if (participantId !== null && !wasOnline) {
       this.room.broadcast({ type: "presence", participant_id: participantId, status: "online", last_seen_at: new Date(now).toISOString() }, participantId);
     }
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(now + SWEEP_EVERY_MS);
+    if (this.alarmAt === null) this.alarmAt = await this.ctx.storage.getAlarm();
+    this.armAlarm(now + SWEEP_EVERY_MS);
     const protocol = request.headers.get("x-parley-protocol");
     return new Response(null, { status: 101, webSocket: client, headers: protocol ? { "sec-websocket-protocol": protocol } : {} });
   }
@@ -358,11 +361,14 @@ export class ConversationDO extends DurableObject<Env> {
    * `accountId` is checked first, before any stored response can be replayed: a key is only ever
    * answered to the account that owns the conversation (null only while creating it).
    */
-  private mutate<T>(accountId: string | null, idem: Idempotency | undefined, change: () => Outcome<T>): Outcome<T> {
+  private mutate<T>(accountId: string, idem: Idempotency | undefined, change: (conv: ConversationRow) => Outcome<T>): Outcome<T>;
+  private mutate<T>(accountId: null, idem: Idempotency | undefined, change: () => Outcome<T>): Outcome<T>;
+  private mutate<T>(accountId: string | null, idem: Idempotency | undefined, change: (conv: ConversationRow) => Outcome<T>): Outcome<T> {
     this.pendingFrames = [];
     try {
       const outcome = this.ctx.storage.transactionSync((): Outcome<T> => {
-        if (accountId !== null) this.owned(accountId);
+        // Only `create` passes null, and its change takes no conversation.
+        const conv = accountId === null ? (undefined as never) : this.owned(accountId);
         if (idem) {
           const prior = this.store.idempotencyRecord(idem.key);
           if (prior) {
@@ -372,12 +378,14 @@ export class ConversationDO extends DurableObject<Env> {
             return { ok: true, value: JSON.parse(prior.response) as T, status: prior.status, replayed: true };
           }
         }
-        const result = change();
+        const result = change(conv);
         if (!result.ok) throw new Rejected(result.problem);
+        this.outbox.settle();
         if (idem) this.store.recordIdempotency(idem.key, idem.fingerprint, result.status ?? 200, JSON.stringify(result.value), Date.now());
         return result;
       });
-      this.scheduleDrain();
+      this.armAlarm(Date.now() + DRAIN_FALLBACK_MS);
+      this.outbox.kick();
       // Sent after the commit; the output gate also holds them until the writes are durable.
       for (const frame of this.pendingFrames) this.room.broadcast(frame);
       return outcome;
@@ -475,9 +483,11 @@ export class ConversationDO extends DurableObject<Env> {
     return row;
   }
 
-  /** Stores a message at the next index. Must run inside `mutate` (it reads then writes next_index). */
-  private insertMessage(input: SendMessage, now: number, path: string): Message {
-    const conv = this.requireConversation();
+  /**
+   * Stores a message at the next index. Must run inside `mutate`, with `conv` read in the same
+   * transaction: it reads next_index and writes it back.
+   */
+  private insertMessage(conv: ConversationRow, input: SendMessage, now: number, path: string): Message {
     if (conv.status === "closed") reject(409, "the conversation is closed; reopen it to send", path);
     const author = input.author === undefined ? undefined : this.store.participantByRef(input.author);
     if (input.author !== undefined && !author) {
@@ -506,7 +516,7 @@ export class ConversationDO extends DurableObject<Env> {
     const message = renderMessage(conv.id, row);
     this.pendingFrames.push({ type: "message.added", message });
     // Authors have read what they wrote.
-    if (author) this.moveReadHorizon(this.requireConversation(), author.id, row.idx, `${path}.author`, false);
+    if (author) this.moveReadHorizon({ ...conv, next_index: row.idx + 1 }, author.id, row.idx, `${path}.author`, false);
     return message;
   }
 }

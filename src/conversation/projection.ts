@@ -15,22 +15,24 @@ import type { Env } from "../env";
 const DRAIN_BATCH = 300;
 
 /**
- * Copies what the outbox says changed into D1, in one atomic D1 batch, then acks those outbox rows.
- * Every statement is an idempotent upsert or delete keyed by id, so a drain that is retried after
- * a crash (alarms are at-least-once) writes each row exactly once. Returns whether rows remain.
+ * Copies what the outbox rows after `afterSeq` say changed into D1, in one atomic D1 batch. Every
+ * statement is an idempotent upsert or delete keyed by id, so rows delivered twice (after a crash,
+ * or a retried alarm) still leave each D1 row written once. Returns the last row delivered and
+ * whether more are waiting; deleting delivered rows is the caller's business.
  *
  * The payloads are read from the DO's tables at drain time, not copied into the outbox: ten
  * changes to the conversation collapse into one upsert of its latest state.
  */
-export async function drainOutbox(store: ConversationStore, env: Pick<Env, "DB" | "ACCOUNT_HUB">): Promise<boolean> {
-  const pending = store.outbox(DRAIN_BATCH);
+export async function drainOutbox(
+  store: ConversationStore,
+  env: Pick<Env, "DB" | "ACCOUNT_HUB">,
+  afterSeq: number,
+): Promise<{ through: number | null; more: boolean }> {
+  const pending = store.outbox(DRAIN_BATCH, afterSeq);
   const last = pending.at(-1);
-  if (!last) return false;
+  if (!last) return { through: null, more: false };
   const conv = store.conversation();
-  if (!conv) {
-    store.ackOutbox(last.seq);
-    return false;
-  }
+  if (!conv) return { through: last.seq, more: false };
   const db = drizzle(env.DB);
   const statements: BatchItem<"sqlite">[] = [];
   /** What agent consoles on the account stream hear about this batch. */
@@ -100,6 +102,5 @@ export async function drainOutbox(store: ConversationStore, env: Pick<Env, "DB" 
   if (statements.length > 0) await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   // After D1 has the rows, so a console that reacts by listing sees them. At-least-once, like the drain.
   if (events.length > 0) await env.ACCOUNT_HUB.get(env.ACCOUNT_HUB.idFromName(conv.account_id)).publish(events);
-  store.ackOutbox(last.seq);
-  return pending.length === DRAIN_BATCH;
+  return { through: last.seq, more: pending.length === DRAIN_BATCH };
 }

@@ -64,6 +64,8 @@ const MIGRATIONS: readonly string[] = [
   `,
   // v2: presence. When a participant's last socket went away (null: never connected).
   `ALTER TABLE participants ADD COLUMN last_seen_at INTEGER;`,
+  // v3: the alarm forgets idempotency keys by age.
+  `CREATE INDEX idempotency_created ON idempotency (created_at);`,
 ];
 
 export function migrate(sql: SqlStorage): void {

@@ -167,8 +167,8 @@ export class ConversationStore {
     this.sql.exec("INSERT INTO outbox (kind, ref) VALUES (?, ?)", kind, ref);
   }
 
-  outbox(limit: number): OutboxRow[] {
-    return this.all<OutboxRow>("SELECT seq, kind, ref FROM outbox ORDER BY seq LIMIT ?", limit);
+  outbox(limit: number, afterSeq = 0): OutboxRow[] {
+    return this.all<OutboxRow>("SELECT seq, kind, ref FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?", afterSeq, limit);
   }
 
   ackOutbox(throughSeq: number): void {
