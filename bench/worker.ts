@@ -20,7 +20,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { getTableColumns } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { conversations } from "../src/db/schema";
+import { conversations, conversationTags } from "../src/db/schema";
 import type { Env } from "../src/env";
 import { ConversationDO } from "../src/conversation/conversation-do";
 import { renderConversation, type ConversationRow } from "../src/conversation/rows";
@@ -36,10 +36,17 @@ export interface BenchEnv extends Env {
 }
 
 /**
- * The real ConversationDO with a do-nothing alarm: every send still commits its message, conversation
- * update and outbox rows in one transaction (and arms the alarm once), but nothing is drained to D1.
+ * The real ConversationDO with its outbox drain switched off (no immediate pass, a do-nothing alarm):
+ * every send still commits its message, conversation update and outbox rows in one transaction (and
+ * arms the alarm once), but nothing is drained to D1.
  */
 export class ConversationNoDrainDO extends ConversationDO {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // The immediate drain after each commit, switched off like the alarm below.
+    (this as unknown as { outbox: { kick(): void } }).outbox.kick = () => {};
+  }
+
   override async alarm(): Promise<void> {}
 }
 
@@ -117,6 +124,9 @@ async function seed(env: BenchEnv, accountId: string, start: number, count: numb
   const perStatement = Math.floor(100 / Object.keys(getTableColumns(conversations)).length);
   const statements = [];
   for (let i = 0; i < rows.length; i += perStatement) statements.push(db.insert(conversations).values(rows.slice(i, i + perStatement)));
+  // The tag index the projection keeps beside each row (3 columns a row).
+  const tagRows = rows.flatMap((r) => (JSON.parse(r.tags) as string[]).map((tag) => ({ accountId: r.accountId, tag, conversationId: r.id })));
+  for (let i = 0; i < tagRows.length; i += 33) statements.push(db.insert(conversationTags).values(tagRows.slice(i, i + 33)));
   const [first, ...rest] = statements;
   if (first) await db.batch([first, ...rest]);
   return rows.length;

@@ -13,6 +13,8 @@ import type { Env } from "../env";
  * per D1 batch.
  */
 const DRAIN_BATCH = 300;
+/** Seven bound columns a row, under D1's 100 parameters per statement. */
+const MESSAGES_PER_STATEMENT = 14;
 
 /**
  * Copies what the outbox rows after `afterSeq` say changed into D1, in one atomic D1 batch. Every
@@ -44,24 +46,31 @@ export async function drainOutbox(
       db.delete(d1.messages).where(eq(d1.messages.conversationId, conv.id)),
       db.delete(d1.conversationParticipants).where(eq(d1.conversationParticipants.conversationId, conv.id)),
       db.delete(d1.conversations).where(eq(d1.conversations.id, conv.id)),
+      db.delete(d1.conversationTags).where(eq(d1.conversationTags.conversationId, conv.id)),
       db.delete(d1.conversationNames).where(and(eq(d1.conversationNames.accountId, conv.account_id), eq(d1.conversationNames.conversationId, conv.id))),
       db.delete(d1.creationKeys).where(and(eq(d1.creationKeys.accountId, conv.account_id), eq(d1.creationKeys.conversationId, conv.id))),
     );
     events.push({ type: "conversation.deleted", conversation_id: conv.id });
   } else {
-    for (const ref of new Set(pending.filter((r) => r.kind === "message").map((r) => r.ref))) {
-      const m = store.messageByIndex(Number(ref));
-      if (!m) continue;
-      const message = renderMessage(conv.id, m);
-      const resource = JSON.stringify(message);
-      const { id, index, author, author_kind, body, created_at } = message;
-      events.push({ type: "message.added", conversation_id: conv.id, message: { id, index, author, author_kind, body: body.slice(0, 160), created_at } });
-      statements.push(
-        db
-          .insert(d1.messages)
-          .values({ id: m.id, accountId: conv.account_id, conversationId: conv.id, index: m.idx, body: m.body, createdAt: m.created_at, resource })
-          .onConflictDoUpdate({ target: d1.messages.id, set: { resource } }),
-      );
+    const indexes = new Set(pending.filter((r) => r.kind === "message").map((r) => Number(r.ref)));
+    if (indexes.size > 0) {
+      // One range read, and multi-row upserts: D1 binds at most 100 parameters per statement.
+      const [low, high] = [Math.min(...indexes), Math.max(...indexes)];
+      const rows = store.messagesPage(low - 1, high + 1, "asc", high - low + 1).filter((m) => indexes.has(m.idx));
+      const values = rows.map((m) => {
+        const message = renderMessage(conv.id, m);
+        const { id, index, author, author_kind, body, created_at } = message;
+        events.push({ type: "message.added", conversation_id: conv.id, message: { id, index, author, author_kind, body: body.slice(0, 160), created_at } });
+        return { id: m.id, accountId: conv.account_id, conversationId: conv.id, index: m.idx, body: m.body, createdAt: m.created_at, resource: JSON.stringify(message) };
+      });
+      for (let i = 0; i < values.length; i += MESSAGES_PER_STATEMENT) {
+        statements.push(
+          db
+            .insert(d1.messages)
+            .values(values.slice(i, i + MESSAGES_PER_STATEMENT))
+            .onConflictDoUpdate({ target: d1.messages.id, set: { resource: sql`excluded.resource` } }),
+        );
+      }
     }
     for (const ref of new Set(pending.filter((r) => r.kind === "participant").map((r) => r.ref))) {
       const p = store.participantById(ref);
@@ -95,7 +104,12 @@ export async function drainOutbox(
           .insert(d1.conversations)
           .values(row)
           .onConflictDoUpdate({ target: d1.conversations.id, set: changes, setWhere: sql`excluded.version > ${d1.conversations.version}` }),
+        db.delete(d1.conversationTags).where(eq(d1.conversationTags.conversationId, conv.id)),
       );
+      const tags = JSON.parse(conv.tags) as string[];
+      if (tags.length > 0) {
+        statements.push(db.insert(d1.conversationTags).values(tags.map((tag) => ({ accountId: conv.account_id, tag, conversationId: conv.id }))).onConflictDoNothing());
+      }
     }
   }
 

@@ -77,6 +77,17 @@ export const conversations = sqliteTable(
   ],
 );
 
+/** One row per tag of a conversation, so `?tag=` is an index lookup rather than a scan of every row's JSON. */
+export const conversationTags = sqliteTable(
+  "conversation_tags",
+  {
+    accountId: text("account_id").notNull(),
+    tag: text("tag").notNull(),
+    conversationId: text("conversation_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.tag, t.conversationId] }), index("conversation_tags_conversation").on(t.conversationId)],
+);
+
 export const conversationParticipants = sqliteTable(
   "conversation_participants",
   {

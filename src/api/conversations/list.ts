@@ -1,7 +1,7 @@
-import { and, desc, eq, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, lt, or, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { z } from "@hono/zod-openapi";
-import { conversationParticipants as cp, conversations } from "../../db/schema";
+import { conversationParticipants as cp, conversationTags as ct, conversations } from "../../db/schema";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import type { Conversation } from "../../schemas/conversation";
 import type { ListConversationsQuery } from "./routes";
@@ -21,7 +21,9 @@ export async function listConversations(
   const where: (SQL | undefined)[] = [eq(conversations.accountId, accountId)];
   if (q.status) where.push(eq(conversations.status, q.status));
   if (q.channel) where.push(eq(conversations.channel, q.channel));
-  if (q.tag) where.push(sql`exists (select 1 from json_each(${conversations.tags}) where value = ${q.tag})`);
+  if (q.tag) {
+    where.push(inArray(conversations.id, db.select({ id: ct.conversationId }).from(ct).where(and(eq(ct.accountId, accountId), eq(ct.tag, q.tag)))));
+  }
   if (q.address || q.identity) {
     const member = q.address ? eq(cp.address, q.address) : eq(cp.identity, q.identity!);
     where.push(inArray(conversations.id, db.select({ id: cp.conversationId }).from(cp).where(and(eq(cp.accountId, accountId), member))));
