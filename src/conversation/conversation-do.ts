@@ -99,8 +99,8 @@ export class ConversationDO extends DurableObject<Env> {
       });
       (input.participants ?? []).forEach((p, i) => this.insertParticipant(p, now, `body.participants[${i}]`));
       const message = input.message ? this.insertMessage(this.requireConversation(), input.message, now, "body.message") : null;
-      this.store.enqueue("created", id);
-      this.store.enqueue("conversation", id);
+      this.outbox.enqueue("created", id);
+      this.outbox.enqueue("conversation", id);
       return ok(this.createdView(this.requireConversation(), message), 201);
     });
   }
@@ -123,7 +123,7 @@ export class ConversationDO extends DurableObject<Env> {
         },
         now,
       );
-      this.store.enqueue("conversation", this.requireConversation().id);
+      this.outbox.enqueue("conversation", this.requireConversation().id);
       const conversation = this.view(this.requireConversation());
       this.pendingFrames.push({ type: "conversation.updated", conversation });
       return ok(conversation);
@@ -136,7 +136,7 @@ export class ConversationDO extends DurableObject<Env> {
       const now = Date.now();
       this.store.eraseContent();
       this.store.updateConversation({ deleted_at: now }, now);
-      this.store.enqueue("deleted", conv.id);
+      this.outbox.enqueue("deleted", conv.id);
       for (const ws of this.room.sockets()) ws.close(4004, "the conversation was deleted");
       return ok(null, 204);
     });
@@ -172,8 +172,8 @@ export class ConversationDO extends DurableObject<Env> {
       this.store.updateConversation({}, Date.now());
       this.pendingFrames.push({ type: "participant.removed", participant_id: participantId });
       for (const ws of this.room.sockets(participantId)) ws.close(4004, "removed from the conversation");
-      this.store.enqueue("participant", participantId);
-      this.store.enqueue("conversation", conv.id);
+      this.outbox.enqueue("participant", participantId);
+      this.outbox.enqueue("conversation", conv.id);
       return ok(null, 204);
     });
   }
@@ -390,6 +390,7 @@ export class ConversationDO extends DurableObject<Env> {
       for (const frame of this.pendingFrames) this.room.broadcast(frame);
       return outcome;
     } catch (e) {
+      this.outbox.forgetUnread();
       if (e instanceof Rejected) return { ok: false, problem: e.problem };
       throw e;
     }
@@ -425,7 +426,7 @@ export class ConversationDO extends DurableObject<Env> {
     }
     if (p.last_read_index !== null && lastReadIndex <= p.last_read_index) return;
     this.store.setReadHorizon(participantId, lastReadIndex, Date.now());
-    this.store.enqueue("participant", participantId);
+    this.outbox.enqueue("participant", participantId);
     if (!announce) return;
     this.pendingFrames.push({
       type: "read.updated",
@@ -477,8 +478,8 @@ export class ConversationDO extends DurableObject<Env> {
     this.store.insertParticipant(row);
     // The conversation takes the channel of its first channel-bound participant unless it was given one.
     this.store.updateConversation(conv.channel === null && address !== null ? { channel } : {}, now);
-    this.store.enqueue("participant", row.id);
-    this.store.enqueue("conversation", conv.id);
+    this.outbox.enqueue("participant", row.id);
+    this.outbox.enqueue("conversation", conv.id);
     this.pendingFrames.push({ type: "participant.added", participant: renderParticipant(conv.id, conv.next_index, row, false) });
     return row;
   }
@@ -511,8 +512,8 @@ export class ConversationDO extends DurableObject<Env> {
     };
     this.store.insertMessage(row);
     this.store.updateConversation({ next_index: row.idx + 1, last_activity_at: now }, now);
-    this.store.enqueue("message", String(row.idx));
-    this.store.enqueue("conversation", conv.id);
+    this.outbox.enqueue("message", String(row.idx));
+    this.outbox.enqueue("conversation", conv.id);
     const message = renderMessage(conv.id, row);
     this.pendingFrames.push({ type: "message.added", message });
     // Authors have read what they wrote.

@@ -1,6 +1,6 @@
 import type { Env } from "../env";
 import { drainOutbox } from "./projection";
-import type { ConversationStore } from "./store";
+import type { ConversationStore, OutboxKind } from "./store";
 
 /**
  * Moves the outbox into D1 (and the account stream) as soon as a change commits, instead of waiting
@@ -21,11 +21,31 @@ export class OutboxDrainer {
   private again = false;
   private drainedThrough = 0;
   private deletedThrough = 0;
+  /**
+   * Rows written but not yet read by a pass. A pass renders the conversation and participants as
+   * they are when it reads, so a second row for the same one adds nothing: a send then writes one
+   * outbox row, not three.
+   */
+  private readonly unread = new Set<string>();
 
   constructor(
     private readonly store: ConversationStore,
     private readonly env: Pick<Env, "DB" | "ACCOUNT_HUB">,
   ) {}
+
+  /** Records a change for D1. Call inside the change's transaction. */
+  enqueue(kind: OutboxKind, ref: string): void {
+    if (kind === "message") return this.store.enqueue(kind, ref);
+    const key = `${kind}:${ref}`;
+    if (this.unread.has(key)) return;
+    this.store.enqueue(kind, ref);
+    this.unread.add(key);
+  }
+
+  /** After a rolled-back transaction: its rows are gone, so nothing may be assumed written. */
+  forgetUnread(): void {
+    this.unread.clear();
+  }
 
   /** Deletes rows already delivered. Call inside a transaction that writes anyway. */
   settle(): void {
@@ -74,6 +94,8 @@ export class OutboxDrainer {
 
   /** One batch; whether more rows are waiting. */
   private async pass(): Promise<boolean> {
+    // drainOutbox reads the rows and the state they point at synchronously, before its first await.
+    this.unread.clear();
     const { through, more } = await drainOutbox(this.store, this.env, this.drainedThrough);
     if (through !== null) this.drainedThrough = Math.max(this.drainedThrough, through);
     return more;
