@@ -111,7 +111,7 @@ export class ConversationDO extends DurableObject<Env> {
   }
 
   update(accountId: string, patch: UpdateConversation, idem?: Idempotency): Outcome<Conversation> {
-    return this.mutate(accountId, idem, () => {
+    return this.mutate(accountId, idem, (conv) => {
       const now = Date.now();
       this.store.updateConversation(
         {
@@ -123,7 +123,8 @@ export class ConversationDO extends DurableObject<Env> {
         },
         now,
       );
-      this.outbox.enqueue("conversation", this.requireConversation().id);
+      this.outbox.enqueue("conversation", conv.id);
+      if (patch.tags !== undefined) this.outbox.enqueue("tags", conv.id);
       const conversation = this.view(this.requireConversation());
       this.pendingFrames.push({ type: "conversation.updated", conversation });
       return ok(conversation);

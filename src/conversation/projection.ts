@@ -84,7 +84,7 @@ export async function drainOutbox(
       );
     }
     if (kinds.has("conversation")) {
-      const counts = store.participantCounts();
+      const conversation = renderConversation(conv, store.participantCounts().total, store.lastMessage());
       const row = {
         id: conv.id,
         accountId: conv.account_id,
@@ -95,17 +95,19 @@ export async function drainOutbox(
         createdAt: conv.created_at,
         messageCount: conv.next_index,
         version: conv.version,
-        resource: JSON.stringify(renderConversation(conv, counts.total, store.lastMessage())),
+        resource: JSON.stringify(conversation),
       };
-      events.unshift({ type: kinds.has("created") ? "conversation.created" : "conversation.updated", conversation: JSON.parse(row.resource) });
+      events.unshift({ type: kinds.has("created") ? "conversation.created" : "conversation.updated", conversation });
       const { id: _id, accountId: _account, createdAt: _created, ...changes } = row;
       statements.push(
         db
           .insert(d1.conversations)
           .values(row)
           .onConflictDoUpdate({ target: d1.conversations.id, set: changes, setWhere: sql`excluded.version > ${d1.conversations.version}` }),
-        db.delete(d1.conversationTags).where(eq(d1.conversationTags.conversationId, conv.id)),
       );
+    }
+    if (kinds.has("created") || kinds.has("tags")) {
+      statements.push(db.delete(d1.conversationTags).where(eq(d1.conversationTags.conversationId, conv.id)));
       const tags = JSON.parse(conv.tags) as string[];
       if (tags.length > 0) {
         statements.push(db.insert(d1.conversationTags).values(tags.map((tag) => ({ accountId: conv.account_id, tag, conversationId: conv.id }))).onConflictDoNothing());

@@ -1,6 +1,7 @@
 import type { ConversationRow, MessageRow, ParticipantRow } from "./rows";
 
-export type OutboxKind = "created" | "conversation" | "participant" | "message" | "deleted";
+/** `tags` marks a change of the conversation's tags, which the D1 tag index must follow. */
+export type OutboxKind = "created" | "conversation" | "tags" | "participant" | "message" | "deleted";
 export type OutboxRow = { seq: number; kind: OutboxKind; ref: string };
 export type IdempotencyRow = { fingerprint: string; status: number; response: string; created_at: number };
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, exists, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { z } from "@hono/zod-openapi";
 import { conversationParticipants as cp, conversationTags as ct, conversations } from "../../db/schema";
@@ -22,7 +22,9 @@ export async function listConversations(
   if (q.status) where.push(eq(conversations.status, q.status));
   if (q.channel) where.push(eq(conversations.channel, q.channel));
   if (q.tag) {
-    where.push(inArray(conversations.id, db.select({ id: ct.conversationId }).from(ct).where(and(eq(ct.accountId, accountId), eq(ct.tag, q.tag)))));
+    // EXISTS, not IN: a primary-key probe per row walked in activity order, so a page of a common
+    // tag stops early instead of first collecting every conversation that has it.
+    where.push(exists(db.select({ one: sql`1` }).from(ct).where(and(eq(ct.accountId, accountId), eq(ct.tag, q.tag), eq(ct.conversationId, conversations.id)))));
   }
   if (q.address || q.identity) {
     const member = q.address ? eq(cp.address, q.address) : eq(cp.identity, q.identity!);
