@@ -602,6 +602,9 @@ async function runCases() {
   }
 
   report(S, { perRound, lag, catchUps });
+
+  const { runFanout } = await import("./fanout.mjs");
+  await runFanout({ base: `http://127.0.0.1:${port}`, adminToken: ADMIN_TOKEN, apiKey: key, log });
 }
 
 function report(S, { perRound, lag, catchUps }) {

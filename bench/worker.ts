@@ -32,6 +32,7 @@ export * from "../src/index";
 
 export interface BenchEnv extends Env {
   BASELINE: DurableObjectNamespace<BaselineDO>;
+  BROADCAST: DurableObjectNamespace<BroadcastDO>;
   CONVERSATION_NODRAIN: DurableObjectNamespace<ConversationNoDrainDO>;
 }
 
@@ -132,9 +133,59 @@ async function seed(env: BenchEnv, accountId: string, start: number, count: numb
   return rows.length;
 }
 
+/**
+ * The fan-out ceiling: a minimal broadcast room with hibernating sockets. A publish inserts one row
+ * (so the output gate holds the frames until it is durable, as for a real send) and sends one JSON
+ * frame, serialized once, to every socket. No participants, presence, outbox or validation.
+ */
+export class BroadcastDO extends DurableObject<BenchEnv> {
+  constructor(ctx: DurableObjectState, env: BenchEnv) {
+    super(ctx, env);
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS items (idx INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL, created_at INTEGER NOT NULL)");
+  }
+
+  override async fetch(): Promise<Response> {
+    const pair = new WebSocketPair();
+    this.ctx.acceptWebSocket(pair[1]);
+    pair[1].send(JSON.stringify({ type: "ready" }));
+    return new Response(null, { status: 101, webSocket: pair[0] });
+  }
+
+  publish(body: string): { index: number } {
+    const now = Date.now();
+    const index = this.ctx.storage.sql.exec<{ idx: number }>("INSERT INTO items (body, created_at) VALUES (?, ?) RETURNING idx", body, now).one().idx;
+    const frame = JSON.stringify({ type: "message.added", message: { index, body, created_at: new Date(now).toISOString() } });
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(frame);
+      } catch {
+        // closed under us
+      }
+    }
+    return { index };
+  }
+
+  override webSocketClose(ws: WebSocket, code: number): void {
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
+    } catch {
+      // already closed
+    }
+  }
+}
+
 async function bench(request: Request, env: BenchEnv, path: string): Promise<Response> {
   const url = new URL(request.url);
   const [route, arg] = path.slice(BENCH_PREFIX.length).split("/", 2);
+
+  if (route === "broadcast" && arg) {
+    const room = env.BROADCAST.get(env.BROADCAST.idFromName(arg));
+    if (request.headers.get("upgrade")?.toLowerCase() === "websocket") return room.fetch(request);
+    if (request.method === "POST") {
+      const body = (await request.json()) as { body?: string };
+      return json(await room.publish(body.body ?? ""), 201);
+    }
+  }
 
   if (route === "baseline" && request.method === "POST" && arg) {
     // Mirrors the real send's shape: the bearer is required, the JSON parsed, one RPC, 201 JSON.
@@ -187,7 +238,9 @@ export default {
   async fetch(request, env, ctx) {
     const path = new URL(request.url).pathname;
     if (path.startsWith(BENCH_PREFIX)) {
-      if (!env.ADMIN_TOKEN || request.headers.get("authorization") !== `Bearer ${env.ADMIN_TOKEN}`) return json({ error: "unauthorized" }, 401);
+      // WebSocket clients cannot set headers: the broadcast room's sockets pass the token in the query.
+      const presented = request.headers.get("authorization") ?? `Bearer ${new URL(request.url).searchParams.get("admin") ?? ""}`;
+      if (!env.ADMIN_TOKEN || presented !== `Bearer ${env.ADMIN_TOKEN}`) return json({ error: "unauthorized" }, 401);
       return bench(request, env, path);
     }
     return real.fetch!(request as Parameters<NonNullable<ExportedHandler<Env>["fetch"]>>[0], env, ctx);
