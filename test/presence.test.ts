@@ -142,7 +142,7 @@ describe("presence", () => {
       const now = pinged + STALE_AFTER_MS - 20;
       if (now - bobConnected < STALE_AFTER_MS) throw new Error("ping too close to bob's connect to tell them apart");
       // What the alarm does every minute while sockets are connected.
-      (instance as unknown as { sweep(now: number): void }).sweep(now);
+      (instance as unknown as { live: { sweep(now: number): void } }).live.sweep(now);
       return now;
     });
     return { ...s, ada, bob, at };

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
+import { completeClose } from "../conversation/room";
 import type { AccountFrame } from "../schemas/frames";
 
 /**
@@ -44,10 +45,6 @@ export class AccountHubDO extends DurableObject<Env> {
   }
 
   override webSocketClose(ws: WebSocket, code: number): void {
-    try {
-      ws.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
-    } catch {
-      // already closed
-    }
+    completeClose(ws, code);
   }
 }

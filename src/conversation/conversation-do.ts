@@ -6,9 +6,10 @@ import { err, ok, problemResponse, type Outcome, type Problem } from "../lib/pro
 import type { Conversation, CreateConversation, UpdateConversation } from "../schemas/conversation";
 import type { Message, SendMessage } from "../schemas/message";
 import type { AddParticipant, Participant } from "../schemas/participant";
-import { ClientFrame, type ServerFrame } from "../schemas/frames";
+import type { ServerFrame } from "../schemas/frames";
 import { OutboxDrainer } from "./outbox";
 import { renderConversation, renderMessage, renderParticipant, unreadCount, type ConversationRow, type MessageRow, type ParticipantRow } from "./rows";
+import { Live } from "./live";
 import { Room } from "./room";
 import { migrate } from "./schema";
 import { ConversationStore } from "./store";
@@ -48,6 +49,7 @@ const reject = (status: number, detail: string, path?: string): never => {
 export class ConversationDO extends DurableObject<Env> {
   private readonly store: ConversationStore;
   private readonly room: Room;
+  private readonly live: Live;
   private readonly outbox: OutboxDrainer;
   /** When the alarm is set for, as far as this instance knows (null: unknown, e.g. after eviction). */
   private alarmAt: number | null = null;
@@ -59,6 +61,7 @@ export class ConversationDO extends DurableObject<Env> {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
     this.room = new Room(ctx);
+    this.live = new Live(this.room, this.store);
     this.outbox = new OutboxDrainer(this.store, env);
     // Synchronous, so it completes before any request is delivered; no blockConcurrencyWhile needed.
     migrate(ctx.storage.sql);
@@ -218,7 +221,10 @@ export class ConversationDO extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.alarmAt = null;
     const now = Date.now();
-    if (now - this.lastSweepAt >= SWEEP_EVERY_MS / 2) this.sweep(now);
+    if (now - this.lastSweepAt >= SWEEP_EVERY_MS / 2) {
+      this.lastSweepAt = now;
+      this.live.sweep(now);
+    }
     this.store.forgetIdempotencyBefore(now - LIMITS.idempotencyWindowMs);
     // A throw here makes the runtime retry the alarm with backoff; undelivered rows stay put.
     await this.outbox.drainAll();
@@ -249,48 +255,25 @@ export class ConversationDO extends DurableObject<Env> {
     if (!conv || (identity !== null && !participant)) return problemResponse(err(404, "conversation not found").problem);
 
     const pair = new WebSocketPair();
-    const [client, server] = [pair[0], pair[1]];
     const now = Date.now();
-    const participantId = participant?.id ?? null;
-    const wasOnline = participantId !== null && this.room.isOnline(participantId);
-    this.room.accept(server, { participantId, connectedAt: now, connectIndex: conv.next_index - 1 });
-    this.room.send(server, {
-      type: "ready",
-      conversation_id: conv.id,
-      participant: participant ? this.participantView(conv, participant) : null,
-      last_index: conv.next_index - 1,
-      online: this.room.online(),
-    });
-    if (resumeFrom !== null) this.replay(server, Number(resumeFrom), conv.next_index - 1);
-    if (participantId !== null && !wasOnline) {
-      this.room.broadcast({ type: "presence", participant_id: participantId, status: "online", last_seen_at: new Date(now).toISOString() }, participantId);
-    }
+    this.live.welcome(pair[1], conv, participant, participant ? this.participantView(conv, participant) : null, resumeFrom === null ? null : Number(resumeFrom), now);
     if (this.alarmAt === null) this.alarmAt = await this.ctx.storage.getAlarm();
     this.armAlarm(now + SWEEP_EVERY_MS);
     const protocol = request.headers.get("x-parley-protocol");
-    return new Response(null, { status: 101, webSocket: client, headers: protocol ? { "sec-websocket-protocol": protocol } : {} });
+    return new Response(null, { status: 101, webSocket: pair[0], headers: protocol ? { "sec-websocket-protocol": protocol } : {} });
   }
 
   override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void {
     const now = Date.now();
     if (!this.room.fits(ws, data) || !this.room.allow(ws, now)) return;
-    let frame: ClientFrame;
-    try {
-      const parsed = ClientFrame.safeParse(JSON.parse(typeof data === "string" ? data : new TextDecoder().decode(data)));
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        return this.room.send(ws, { type: "error", code: "bad_frame", message: `${issue?.path.join(".") || "frame"}: ${issue?.message ?? "invalid"}` });
-      }
-      frame = parsed.data;
-    } catch {
-      return this.room.send(ws, { type: "error", code: "bad_frame", message: "frames are JSON objects with a `type`" });
-    }
+    const frame = this.live.parse(ws, data);
+    if (!frame) return;
     const who = this.room.who(ws);
     const conv = this.store.conversation();
     if (!conv || conv.deleted_at !== null) return ws.close(4004, "the conversation was deleted");
     switch (frame.type) {
       case "resume":
-        return this.replay(ws, frame.last_index, who.connectIndex);
+        return this.live.replay(ws, frame.last_index, who.connectIndex);
       case "typing":
         if (!who.participantId) return this.room.send(ws, { type: "error", code: "forbidden", message: "observers cannot type" });
         return this.room.typing(who.participantId, frame.state, now);
@@ -308,50 +291,11 @@ export class ConversationDO extends DurableObject<Env> {
   }
 
   override webSocketClose(ws: WebSocket, code: number): void {
-    this.socketGone(ws, code);
+    this.live.gone(ws, code);
   }
 
   override webSocketError(ws: WebSocket): void {
-    this.socketGone(ws, 1011);
-  }
-
-  private socketGone(ws: WebSocket, code: number): void {
-    try {
-      ws.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
-    } catch {
-      // already closed
-    }
-    const participantId = this.room.who(ws).participantId;
-    if (participantId === null || this.room.wasSwept(ws)) return;
-    if (!this.room.isOnline(participantId, ws)) this.wentOffline([participantId], Date.now());
-  }
-
-  private sweep(now: number): void {
-    this.lastSweepAt = now;
-    const gone = this.room.sweep(now);
-    if (gone.length > 0) this.wentOffline(gone, now);
-  }
-
-  private wentOffline(participantIds: string[], now: number): void {
-    for (const id of participantIds) {
-      if (!this.store.participantById(id)) continue;
-      this.store.setLastSeen(id, now);
-      this.room.broadcast({ type: "presence", participant_id: id, status: "offline", last_seen_at: new Date(now).toISOString() });
-    }
-  }
-
-  /** Sends every message after `lastSeen` up to `through`, in index order, then `resumed`. */
-  private replay(ws: WebSocket, lastSeen: number, through: number): void {
-    const conv = this.store.conversation();
-    if (!conv) return;
-    let after = Number.isInteger(lastSeen) ? lastSeen : through;
-    while (after < through) {
-      const rows = this.store.messagesPage(after, through + 1, "asc", 200);
-      if (rows.length === 0) break;
-      for (const m of rows) this.room.send(ws, { type: "message.added", message: renderMessage(conv.id, m) });
-      after = rows.at(-1)!.idx;
-    }
-    this.room.send(ws, { type: "resumed", last_index: through });
+    this.live.gone(ws, 1011);
   }
 
   // ---- internals ---------------------------------------------------------------------------

@@ -14,6 +14,18 @@ export type SocketAttachment = {
   parley: { participantId: string | null; connectedAt: number; connectIndex: number; swept?: true };
 };
 
+/**
+ * Answers a client's close (codes 1005/1006 are reserved for "none given" and "abnormal" and cannot
+ * be sent back). Safe on a socket that is already closed.
+ */
+export function completeClose(ws: WebSocket, code: number): void {
+  try {
+    ws.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
+  } catch {
+    // already closed
+  }
+}
+
 const participantTag = (id: string) => `p:${id}`;
 const OBSERVER_TAG = "observer";
 /** A socket not heard from (frames or pings) for this long is taken for gone. */
