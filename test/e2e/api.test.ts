@@ -1,42 +1,15 @@
 // End to end: a real `wrangler dev` (workerd with local D1, Durable Objects and Queues, migrations
 // applied) on a free port with its own fresh state, driven over real HTTP the way a user's curl
 // would drive it.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalServer, type LocalServer } from "../../scripts/local-server.mjs";
-
-// This project runs in Node, but the repository's types are the Workers runtime's (no @types/node):
-// the two Node modules needed here are imported untyped and given the narrow types they are used with.
-type NodeFs = {
-  mkdtemp(prefix: string): Promise<string>;
-  rm(path: string, options: { recursive: boolean; force: boolean }): Promise<void>;
-};
-type NodeOs = { tmpdir(): string };
+import { beforeAll, describe, expect, it } from "vitest";
+import { useLocalServer, type Reply } from "./local";
 
 /** The listing is fed from each conversation's outbox into D1 asynchronously; this is how long we allow. */
 const LISTING_LAG_MS = 5_000;
 
-const ADMIN_TOKEN = `e2e-${crypto.randomUUID()}`;
-let server: LocalServer | undefined;
-let stateDir: string | undefined;
-let fs: NodeFs;
-
-type Reply = { status: number; headers: Headers; body: any };
-
-async function api(method: string, path: string, init: { key?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Reply> {
-  if (!server) throw new Error("server not started");
-  const headers = new Headers(init.headers);
-  if (init.key !== undefined) headers.set("authorization", `Bearer ${init.key}`);
-  if (init.body !== undefined) headers.set("content-type", "application/json");
-  const res = await fetch(`${server.url}${path}`, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    // not JSON (e.g. /docs): keep the text
-  }
-  return { status: res.status, headers: res.headers, body };
-}
+const local = useLocalServer("e2e");
+const ADMIN_TOKEN = local.adminToken;
+const api = local.api;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -78,17 +51,8 @@ let alice: { id: string; key: string };
 let bob: { id: string; key: string };
 
 beforeAll(async () => {
-  fs = (await import("node:fs/promises" as string)) as NodeFs;
-  const os = (await import("node:os" as string)) as NodeOs;
-  stateDir = await fs.mkdtemp(`${os.tmpdir()}/parley-e2e-`);
-  server = await startLocalServer({ persistTo: stateDir, vars: { ADMIN_TOKEN } });
   alice = await newAccount("Alice's shop");
   bob = await newAccount("Bob's bakery");
-});
-
-afterAll(async () => {
-  await server?.stop();
-  if (stateDir) await fs.rm(stateDir, { recursive: true, force: true });
 });
 
 describe("accounts and keys (admin)", () => {
@@ -324,7 +288,7 @@ describe("auth, isolation, errors and retries", () => {
     expectProblem(badMessage, 422);
     expect(badMessage.body.errors.map((e: { path: string }) => e.path)).toContain("body.body");
 
-    const malformed = await fetch(`${server!.url}/v1/conversations`, {
+    const malformed = await fetch(`${local.url()}/v1/conversations`, {
       method: "POST",
       headers: { authorization: `Bearer ${bob.key}`, "content-type": "application/json" },
       body: "{not json",

@@ -1,40 +1,13 @@
 // End to end, real time: a real `wrangler dev` with its own fresh state, and Node's own WebSocket
 // client (a browser-like client: it cannot set headers, so it authenticates with participant
 // tokens, as a subprotocol or as ?token=).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalServer, type LocalServer } from "../../scripts/local-server.mjs";
+import { describe, expect, it } from "vitest";
+import { useLocalServer, type Reply } from "./local";
 import type { ServerFrame } from "../../src/schemas/frames";
 
-// The repository's types are the Workers runtime's (no @types/node): the Node modules used here are
-// imported untyped and given the narrow types they are used with.
-type NodeFs = {
-  mkdtemp(prefix: string): Promise<string>;
-  rm(path: string, options: { recursive: boolean; force: boolean }): Promise<void>;
-};
-type NodeOs = { tmpdir(): string };
-
-const ADMIN_TOKEN = `e2e-rt-${crypto.randomUUID()}`;
-let server: LocalServer | undefined;
-let stateDir: string | undefined;
-let fs: NodeFs;
-
-type Reply = { status: number; headers: Headers; body: any };
-
-async function api(method: string, path: string, init: { key?: string; body?: unknown } = {}): Promise<Reply> {
-  if (!server) throw new Error("server not started");
-  const headers = new Headers();
-  if (init.key !== undefined) headers.set("authorization", `Bearer ${init.key}`);
-  if (init.body !== undefined) headers.set("content-type", "application/json");
-  const res = await fetch(`${server.url}${path}`, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    // not JSON
-  }
-  return { status: res.status, headers: res.headers, body };
-}
+const local = useLocalServer("e2e-rt");
+const ADMIN_TOKEN = local.adminToken;
+const api = local.api;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
@@ -55,7 +28,7 @@ type Socket = {
 
 /** Opens a socket; resolves once it is open (and ready has arrived), rejects if the server refuses. */
 function openSocket(path: string, protocols?: string[]): Promise<Socket> {
-  const url = `${server!.url.replace(/^http/, "ws")}${path}`;
+  const url = `${local.url().replace(/^http/, "ws")}${path}`;
   const ws = protocols ? new WebSocket(url, protocols) : new WebSocket(url);
   const frames: ServerFrame[] = [];
   const texts: string[] = [];
@@ -123,18 +96,6 @@ async function setup() {
   };
   return { key, id, adaId: pid("ada"), bobId: pid("bob"), stream: `/v1/conversations/${id}/stream`, token, sendOne };
 }
-
-beforeAll(async () => {
-  fs = (await import("node:fs/promises" as string)) as NodeFs;
-  const os = (await import("node:os" as string)) as NodeOs;
-  stateDir = await fs.mkdtemp(`${os.tmpdir()}/parley-e2e-rt-`);
-  server = await startLocalServer({ persistTo: stateDir, vars: { ADMIN_TOKEN } });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  if (stateDir) await fs.rm(stateDir, { recursive: true, force: true });
-});
 
 describe("conversation stream over a real server", () => {
   it("delivers messages in order to both participants, keeps typing from echoing, and reports presence", async () => {
