@@ -55,14 +55,15 @@ export class ConversationDO extends DurableObject<Env> {
   private alarmAt: number | null = null;
   /** Frames produced by the change in progress; broadcast only once it has committed. */
   private pendingFrames: ServerFrame[] = [];
-  private lastSweepAt = 0;
+  /** When the alarm last swept sockets and forgot old idempotency keys. */
+  private lastChoresAt = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
     this.room = new Room(ctx);
     this.live = new Live(this.room, this.store);
-    this.outbox = new OutboxDrainer(this.store, env);
+    this.outbox = new OutboxDrainer(this.store, env, (at) => this.armAlarm(at));
     // Synchronous, so it completes before any request is delivered; no blockConcurrencyWhile needed.
     migrate(ctx.storage.sql);
     // An alarm that exhausted its retries (say, through a D1 outage) leaves the outbox undrained
@@ -213,19 +214,20 @@ export class ConversationDO extends DurableObject<Env> {
   // ---- outbox ------------------------------------------------------------------------------
 
   /**
-   * The one alarm serves two purposes: the outbox's durable fallback (due a few seconds after a
-   * change, in case the immediate drain did not get through) and, while sockets are connected, a
-   * liveness sweep every SWEEP_EVERY_MS. An alarm does not keep the object awake between runs, as a
-   * timer would.
+   * The one alarm, at the earliest of what is due: the next outbox pass when passes are being
+   * spaced out under load (see OutboxDrainer), the outbox's durable fallback a few seconds after a
+   * change, and, while sockets are connected, a liveness sweep every SWEEP_EVERY_MS. An alarm does
+   * not keep the object awake between runs, as a timer would.
    */
   override async alarm(): Promise<void> {
     this.alarmAt = null;
     const now = Date.now();
-    if (now - this.lastSweepAt >= SWEEP_EVERY_MS / 2) {
-      this.lastSweepAt = now;
+    // Under load the alarm also paces outbox passes (every few dozen ms): the chores wait their turn.
+    if (now - this.lastChoresAt >= SWEEP_EVERY_MS / 2) {
+      this.lastChoresAt = now;
       this.live.sweep(now);
+      this.store.forgetIdempotencyBefore(now - LIMITS.idempotencyWindowMs);
     }
-    this.store.forgetIdempotencyBefore(now - LIMITS.idempotencyWindowMs);
     // A throw here makes the runtime retry the alarm with backoff; undelivered rows stay put.
     await this.outbox.drainAll();
     if (this.room.sockets().length > 0) this.armAlarm(Date.now() + SWEEP_EVERY_MS);
@@ -329,8 +331,9 @@ export class ConversationDO extends DurableObject<Env> {
         if (idem) this.store.recordIdempotency(idem.key, idem.fingerprint, result.status ?? 200, JSON.stringify(result.value), Date.now());
         return result;
       });
-      this.armAlarm(Date.now() + DRAIN_FALLBACK_MS);
-      this.outbox.kick();
+      const now = Date.now();
+      this.armAlarm(now + DRAIN_FALLBACK_MS);
+      this.outbox.kick(now);
       // Sent after the commit; the output gate also holds them until the writes are durable.
       for (const frame of this.pendingFrames) this.room.broadcast(frame);
       return outcome;

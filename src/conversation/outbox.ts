@@ -9,16 +9,21 @@ import type { ConversationStore, OutboxKind } from "./store";
  * runs after an eviction that lost the in-memory state below).
  *
  * A background pass is a promise the object does not await: it lasts one D1 batch, holds no timer
- * and does not stop the object from hibernating once it settles. Passes never overlap; changes
- * committed during one fold into one more pass.
+ * and does not stop the object from hibernating once it settles. Passes never overlap. Under load
+ * they are spaced at least COALESCE_MS apart, so one D1 batch carries many messages instead of one
+ * or two: a change that comes sooner asks for the alarm at the end of the gap (written in the same
+ * storage commit as the change itself), and the first change after a quiet spell drains at once.
  *
  * Rows a pass delivered are deleted in the next change's transaction rather than in a write of
  * their own (`settle`). If the object is evicted first they are delivered again: every D1 statement
  * is an idempotent upsert, and account-stream events are at-least-once.
  */
+/** The least time between the end of one pass and the start of the next. */
+export const COALESCE_MS = 25;
+
 export class OutboxDrainer {
   private running: Promise<void> | null = null;
-  private again = false;
+  private lastPassEndedAt = 0;
   private drainedThrough = 0;
   private deletedThrough = 0;
   /**
@@ -31,6 +36,8 @@ export class OutboxDrainer {
   constructor(
     private readonly store: ConversationStore,
     private readonly env: Pick<Env, "DB" | "ACCOUNT_HUB">,
+    /** Asks for the alarm at a time (no-op if it is due sooner). */
+    private readonly wakeAt: (at: number) => void,
   ) {}
 
   /** Records a change for D1. Call inside the change's transaction. */
@@ -54,14 +61,19 @@ export class OutboxDrainer {
     this.deletedThrough = this.drainedThrough;
   }
 
-  /** Starts a background pass, or asks the running one to go round once more. */
-  kick(): void {
-    if (this.running) {
-      this.again = true;
+  /**
+   * After a commit: starts a background pass, or, when one is running or ended less than
+   * COALESCE_MS ago, asks the alarm to come at the end of that gap.
+   */
+  kick(now: number): void {
+    const earliest = this.lastPassEndedAt + COALESCE_MS;
+    if (this.running || now < earliest) {
+      this.wakeAt(Math.max(earliest, now + 1));
       return;
     }
     this.running = this.loop().finally(() => {
       this.running = null;
+      this.lastPassEndedAt = Date.now();
     });
   }
 
@@ -71,6 +83,7 @@ export class OutboxDrainer {
     while (await this.pass()) {
       // keep going: a pass takes a bounded batch
     }
+    this.lastPassEndedAt = Date.now();
     this.settle();
   }
 
@@ -80,12 +93,9 @@ export class OutboxDrainer {
 
   private async loop(): Promise<void> {
     try {
-      do {
-        this.again = false;
-        while (await this.pass()) {
-          // as above
-        }
-      } while (this.again);
+      while (await this.pass()) {
+        // a pass takes a bounded batch: keep going while there is a backlog
+      }
     } catch (error) {
       // Left for the fallback alarm, which retries with backoff.
       console.error("outbox drain failed; the alarm will retry:", error);
