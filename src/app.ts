@@ -23,7 +23,9 @@ export function buildApp() {
   // WebSocket routes first: the CORS and body middleware below must not touch an upgrade.
   app.route("/", streamRoutes);
 
-  app.use("/v1/*", cors({ origin: "*", allowHeaders: ["authorization", "content-type", "idempotency-key"], exposeHeaders: ["idempotent-replayed"] }));
+  // CORS headers matter only to browsers, which always send Origin; server-to-server calls skip it.
+  const browserCors = cors({ origin: "*", allowHeaders: ["authorization", "content-type", "idempotency-key"], exposeHeaders: ["idempotent-replayed"] });
+  app.use("/v1/*", (c, next) => (c.req.header("origin") === undefined ? next() : browserCors(c, next)));
   app.use("/v1/*", bodyLimit({ maxSize: LIMITS.requestBodyBytes, onError: () => problemResponse(problem(413, `the request body is over ${LIMITS.requestBodyBytes} bytes`)) }));
   app.use("/v1/*", requireJsonBody);
   app.route("/", accountRoutes);
