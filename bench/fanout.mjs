@@ -5,7 +5,9 @@
 // no send queues behind another.
 
 const FANOUT_SIZES = [1, 50, 500];
-const MESSAGES_PER_SIZE = Number(process.env.BENCH_FANOUT_MESSAGES ?? 40);
+// p99 over receipts is set by the slowest ~1% of sends (each send's receipts arrive together), so
+// it needs enough sends to mean anything.
+const MESSAGES_PER_SIZE = Number(process.env.BENCH_FANOUT_MESSAGES ?? 100);
 const SUSTAIN_SOCKETS = 50;
 const SUSTAIN_MS = Number(process.env.BENCH_SUSTAIN_MS ?? 5000);
 const SUSTAIN_CONCURRENCY = 4;

@@ -331,11 +331,12 @@ export class ConversationDO extends DurableObject<Env> {
         if (idem) this.store.recordIdempotency(idem.key, idem.fingerprint, result.status ?? 200, JSON.stringify(result.value), Date.now());
         return result;
       });
+      // Sent after the commit; the output gate also holds them until the writes are durable.
+      // Before the outbox pass starts, so the fan-out does not wait behind its rendering.
+      for (const frame of this.pendingFrames) this.room.broadcast(frame);
       const now = Date.now();
       this.armAlarm(now + DRAIN_FALLBACK_MS);
       this.outbox.kick(now);
-      // Sent after the commit; the output gate also holds them until the writes are durable.
-      for (const frame of this.pendingFrames) this.room.broadcast(frame);
       return outcome;
     } catch (e) {
       this.outbox.forgetUnread();
