@@ -23,6 +23,13 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
     const detail = status === 413 ? "the request body is too large" : error.message || "bad request";
     return problemResponse(problem(status, detail, status === 400 ? [{ path: "body", message: detail }] : undefined));
   }
+  // A Durable Object that is overloaded or briefly unavailable says so on the error: the client
+  // should retry, and nothing was committed.
+  const flags = error as { overloaded?: boolean; retryable?: boolean };
+  if (flags.overloaded || flags.retryable) {
+    console.warn(`durable object ${flags.overloaded ? "overloaded" : "unavailable"} on ${c.req.method} ${c.req.path}`);
+    return problemResponse(problem(flags.overloaded ? 429 : 503, "the conversation is busy; retry shortly"), { "retry-after": "1" });
+  }
   // Anything else is a bug: log it (never the request's secrets) and answer a bare 500.
   console.error(`unhandled error on ${c.req.method} ${c.req.path}:`, error);
   return problemResponse(problem(500, "something went wrong on our side"));

@@ -11,7 +11,7 @@ import { OutboxDrainer } from "./outbox";
 import { renderConversation, renderMessage, renderParticipant, unreadCount, type ConversationRow, type MessageRow, type ParticipantRow } from "./rows";
 import { Live } from "./live";
 import { Room } from "./room";
-import { migrate } from "./schema";
+import { hasSchema, migrate } from "./schema";
 import { ConversationStore } from "./store";
 
 /** While sockets are connected, the alarm checks their liveness this often. */
@@ -55,6 +55,8 @@ export class ConversationDO extends DurableObject<Env> {
   private alarmAt: number | null = null;
   /** Frames produced by the change in progress; broadcast only once it has committed. */
   private pendingFrames: ServerFrame[] = [];
+  /** Whether this object has its schema, i.e. `create` ever ran here. */
+  private created: boolean;
   /** When the alarm last swept sockets and forgot old idempotency keys. */
   private lastChoresAt = 0;
 
@@ -65,10 +67,12 @@ export class ConversationDO extends DurableObject<Env> {
     this.live = new Live(this.room, this.store);
     this.outbox = new OutboxDrainer(this.store, env, (at) => this.armAlarm(at));
     // Synchronous, so it completes before any request is delivered; no blockConcurrencyWhile needed.
-    migrate(ctx.storage.sql);
+    // Only `create` gives a schema to an object that has none (see hasSchema).
+    this.created = hasSchema(ctx.storage.sql);
+    if (this.created) migrate(ctx.storage.sql);
     // An alarm that exhausted its retries (say, through a D1 outage) leaves the outbox undrained
     // with nothing scheduled; re-arm it whenever the object starts with work pending.
-    if (this.outbox.pending()) {
+    if (this.created && this.outbox.pending()) {
       void ctx.blockConcurrencyWhile(async () => {
         this.alarmAt = await ctx.storage.getAlarm();
         this.armAlarm(Date.now());
@@ -79,6 +83,10 @@ export class ConversationDO extends DurableObject<Env> {
   // ---- conversation ------------------------------------------------------------------------
 
   create(accountId: string, id: string, input: CreateConversation, idem?: Idempotency): Outcome<CreatedConversation> {
+    if (!this.created) {
+      migrate(this.ctx.storage.sql);
+      this.created = true;
+    }
     const existing = this.store.conversation();
     if (existing) {
       // The Worker creates under an existing id only to replay an Idempotency-Key.
@@ -107,6 +115,13 @@ export class ConversationDO extends DurableObject<Env> {
       this.outbox.enqueue("conversation", id);
       return ok(this.createdView(this.requireConversation(), message), 201);
     });
+  }
+
+  /** Whether the account's conversation here is live, was deleted, or never existed (for name claims). */
+  lifecycle(accountId: string): "live" | "deleted" | "absent" {
+    const conv = this.created ? this.store.conversation() : undefined;
+    if (!conv || conv.account_id !== accountId) return "absent";
+    return conv.deleted_at === null ? "live" : "deleted";
   }
 
   get(accountId: string): Outcome<Conversation> {
@@ -221,6 +236,7 @@ export class ConversationDO extends DurableObject<Env> {
    */
   override async alarm(): Promise<void> {
     this.alarmAt = null;
+    if (!this.created) return;
     const now = Date.now();
     // Under load the alarm also paces outbox passes (every few dozen ms): the chores wait their turn.
     if (now - this.lastChoresAt >= SWEEP_EVERY_MS / 2) {
@@ -347,6 +363,7 @@ export class ConversationDO extends DurableObject<Env> {
 
   /** The conversation if it exists, belongs to the account and is not deleted. */
   private visible(accountId: string): ConversationRow | undefined {
+    if (!this.created) return undefined;
     const conv = this.store.conversation();
     return conv && conv.account_id === accountId && conv.deleted_at === null ? conv : undefined;
   }
@@ -401,10 +418,8 @@ export class ConversationDO extends DurableObject<Env> {
     // Email addresses are case-insensitive in practice; phone numbers and PSIDs have no case.
     const address = channel === "chat" ? null : channel === "email" ? (input.address?.toLowerCase() ?? null) : (input.address ?? null);
     const identity = input.identity ?? null;
-    if (this.store.participantExists(address, identity)) {
-      const field = address !== null ? "address" : "identity";
-      reject(409, `a participant with this ${field} is already in the conversation`, `${path}.${field}`);
-    }
+    const taken = this.store.takenHandle(address, identity);
+    if (taken) reject(409, `a participant with this ${taken} is already in the conversation`, `${path}.${taken}`);
     const counts = this.store.participantCounts();
     if (counts.total >= LIMITS.participantsPerConversation) {
       reject(422, `a conversation has at most ${LIMITS.participantsPerConversation} participants`, path);

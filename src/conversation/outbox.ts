@@ -8,8 +8,9 @@ import type { ConversationStore, OutboxKind } from "./store";
  * conversation is quiet. The alarm stays as the durable fallback (it retries a failed pass, and
  * runs after an eviction that lost the in-memory state below).
  *
- * A background pass is a promise the object does not await: it lasts one D1 batch, holds no timer
- * and does not stop the object from hibernating once it settles. Passes never overlap. Under load
+ * A background run is a promise the object does not await: it lasts as many D1 batches as the
+ * backlog needs (usually one), holds no timer and does not stop the object from hibernating once
+ * it settles. Runs never overlap, the alarm's included, so D1 batches land in order. Under load
  * they are spaced at least COALESCE_MS apart, so one D1 batch carries many messages instead of one
  * or two: a change that comes sooner asks for the alarm at the end of the gap (written in the same
  * storage commit as the change itself), and the first change after a quiet spell drains at once.
@@ -62,7 +63,7 @@ export class OutboxDrainer {
   }
 
   /**
-   * After a commit: starts a background pass, or, when one is running or ended less than
+   * After a commit: starts a background run of passes, or, when one is running or ended less than
    * COALESCE_MS ago, asks the alarm to come at the end of that gap.
    */
   kick(now: number): void {
@@ -71,19 +72,19 @@ export class OutboxDrainer {
       this.wakeAt(Math.max(earliest, now + 1));
       return;
     }
-    this.running = this.loop().finally(() => {
-      this.running = null;
-      this.lastPassEndedAt = Date.now();
+    void this.run().catch((error: unknown) => {
+      // Left for the fallback alarm, which retries with backoff.
+      console.error("outbox drain failed; the alarm will retry:", error);
     });
   }
 
-  /** The alarm's path: everything delivered and deleted, or a throw so the runtime retries. */
+  /**
+   * The alarm's path: everything delivered and deleted, or a throw so the runtime retries. It takes
+   * its turn in the same single slot as background runs: two passes in flight at once could land
+   * their D1 batches out of order.
+   */
   async drainAll(): Promise<void> {
-    await this.running;
-    while (await this.pass()) {
-      // keep going: a pass takes a bounded batch
-    }
-    this.lastPassEndedAt = Date.now();
+    await this.run();
     this.settle();
   }
 
@@ -91,14 +92,23 @@ export class OutboxDrainer {
     return this.store.outbox(1, this.drainedThrough).length > 0;
   }
 
-  private async loop(): Promise<void> {
-    try {
+  /** Passes until the backlog is gone, one run at a time: a caller waits for the run in progress. */
+  private async run(): Promise<void> {
+    while (this.running) await this.running;
+    const passes = (async () => {
       while (await this.pass()) {
         // a pass takes a bounded batch: keep going while there is a backlog
       }
-    } catch (error) {
-      // Left for the fallback alarm, which retries with backoff.
-      console.error("outbox drain failed; the alarm will retry:", error);
+    })();
+    this.running = passes.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      await passes;
+    } finally {
+      this.running = null;
+      this.lastPassEndedAt = Date.now();
     }
   }
 

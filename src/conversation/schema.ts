@@ -77,3 +77,11 @@ export function migrate(sql: SqlStorage): void {
   sql.exec("DELETE FROM schema_version");
   sql.exec("INSERT INTO schema_version (version) VALUES (?)", MIGRATIONS.length);
 }
+
+/**
+ * Whether this object was ever given a schema. Objects addressed by an id nobody created (a typo, a
+ * probe) are asked first, so answering their 404 writes nothing and leaves no storage behind.
+ */
+export function hasSchema(sql: SqlStorage): boolean {
+  return sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").toArray().length > 0;
+}

@@ -66,11 +66,11 @@ export class ConversationStore {
     this.sql.exec("UPDATE participants SET last_seen_at = ? WHERE id = ?", at, id);
   }
 
-  participantExists(address: string | null, identity: string | null): boolean {
-    return (
-      (address !== null && this.one("SELECT 1 AS x FROM participants WHERE address = ?", address) !== undefined) ||
-      (identity !== null && this.one("SELECT 1 AS x FROM participants WHERE identity = ?", identity) !== undefined)
-    );
+  /** Which of the two unique handles, if any, another participant already has. */
+  takenHandle(address: string | null, identity: string | null): "address" | "identity" | null {
+    if (address !== null && this.one("SELECT 1 AS x FROM participants WHERE address = ?", address)) return "address";
+    if (identity !== null && this.one("SELECT 1 AS x FROM participants WHERE identity = ?", identity)) return "identity";
+    return null;
   }
 
   participantCounts(): { total: number; external: number } {

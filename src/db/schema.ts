@@ -36,6 +36,8 @@ export const conversationNames = sqliteTable(
     accountId: text("account_id").notNull(),
     uniqueName: text("unique_name").notNull(),
     conversationId: text("conversation_id").notNull(),
+    /** When the claim was taken: a claim whose conversation does not exist yet may be a create in flight. */
+    claimedAt: integer("claimed_at").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.uniqueName] })],
 );

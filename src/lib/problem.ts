@@ -24,7 +24,9 @@ const TITLES: Record<number, [slug: string, title: string]> = {
   415: ["unsupported-media-type", "Unsupported media type"],
   422: ["unprocessable", "Unprocessable request"],
   429: ["rate-limited", "Too many requests"],
+  426: ["upgrade-required", "Upgrade required"],
   500: ["internal", "Internal error"],
+  503: ["unavailable", "Service unavailable"],
 };
 
 export function problem(status: number, detail: string, errors?: FieldError[]): Problem {

@@ -31,9 +31,9 @@ export async function mintToken(secret: string, claims: Omit<ParticipantClaims, 
 export async function readToken(secret: string, token: string): Promise<ParticipantClaims | null> {
   try {
     const payload = await verify(token, secret, { alg: "HS256", iss: ISSUER });
-    const { sub, acct, convs, exp } = payload as { sub?: unknown; acct?: unknown; convs?: unknown; exp?: unknown };
-    if (typeof sub !== "string" || typeof acct !== "string" || typeof exp !== "number") return null;
-    if (exp - (payload.iat as number) > MAX_TOKEN_TTL_SECONDS) return null;
+    const { sub, acct, convs, exp, iat } = payload as { sub?: unknown; acct?: unknown; convs?: unknown; exp?: unknown; iat?: unknown };
+    if (typeof sub !== "string" || typeof acct !== "string" || typeof exp !== "number" || typeof iat !== "number") return null;
+    if (exp - iat > MAX_TOKEN_TTL_SECONDS) return null;
     const conversations = Array.isArray(convs) && convs.every((c) => typeof c === "string") ? (convs as string[]) : null;
     return { account_id: acct, identity: sub, conversations, expires_at: exp * 1000 };
   } catch {

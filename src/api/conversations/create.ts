@@ -13,8 +13,8 @@ import { conversation } from "../http";
  * Creating a conversation touches two stores, so it is made safe to repeat rather than atomic:
  * 1. An Idempotency-Key is claimed in D1 first and fixes the new conversation's id, so a retry
  *    reaches the same Durable Object, whose `create` returns the existing conversation.
- * 2. A unique_name is claimed in D1 (primary key per account). A claim left by a creation that
- *    then failed points at a conversation that does not exist, and the next claimant takes it over.
+ * 2. A unique_name is claimed in D1 (primary key per account). A claim whose conversation was
+ *    deleted, or never created by a create that crashed (after a grace period), is taken over.
  * 3. The Durable Object commits the conversation, its participants and first message at once.
  */
 export async function createConversation(
@@ -60,8 +60,8 @@ export async function createConversation(
     await db.delete(conversationNames).where(and(nameKey, eq(conversationNames.conversationId, id)));
     return outcome;
   }
-  // A concurrent creator may have found our conversation not yet created and taken the name over.
-  // Exactly one of us holds the claim now; the other undoes its conversation and reports the clash.
+  // Belt and braces: should the claim have moved to someone else while we created (a create slower
+  // than the grace period), the conversation is undone and the clash reported.
   const holder = (await db.select().from(conversationNames).where(nameKey).get())?.conversationId;
   if (holder !== id) {
     await stub.destroy(accountId);
@@ -70,19 +70,27 @@ export async function createConversation(
   return outcome;
 }
 
-/** Claims the name for `id`; returns the id of the live conversation that holds it, if another does. */
+/**
+ * A claim whose conversation does not exist may belong to a create that is still running: it is
+ * taken over only once it is this old (a create takes milliseconds; this only frees names left by a
+ * create that crashed half-way).
+ */
+const CLAIM_GRACE_MS = 60_000;
+
+/** Claims the name for `id`; returns the id of the conversation that holds it, if another does. */
 async function claimUniqueName(env: Env, accountId: string, name: string, id: string): Promise<string | null> {
   const db = drizzle(env.DB);
   const key = and(eq(conversationNames.accountId, accountId), eq(conversationNames.uniqueName, name));
-  await db.insert(conversationNames).values({ accountId, uniqueName: name, conversationId: id }).onConflictDoNothing();
-  const holder = (await db.select().from(conversationNames).where(key).get())?.conversationId;
-  if (holder === undefined || holder === id) return null;
-  const live = await conversation(env, holder).get(accountId);
-  if (live.ok) return holder;
-  // The holder was deleted or never finished creating: take the name over, unless someone else just did.
+  await db.insert(conversationNames).values({ accountId, uniqueName: name, conversationId: id, claimedAt: Date.now() }).onConflictDoNothing();
+  const claim = await db.select().from(conversationNames).where(key).get();
+  if (claim === undefined || claim.conversationId === id) return null;
+  const holder = claim.conversationId;
+  const state = await conversation(env, holder).lifecycle(accountId);
+  if (state === "live" || (state === "absent" && Date.now() - claim.claimedAt < CLAIM_GRACE_MS)) return holder;
+  // The holder was deleted, or never finished creating: take the name over, unless someone else just did.
   const moved = await db
     .update(conversationNames)
-    .set({ conversationId: id })
+    .set({ conversationId: id, claimedAt: Date.now() })
     .where(and(key, eq(conversationNames.conversationId, holder)))
     .returning({ id: conversationNames.conversationId });
   return moved.length === 1 ? null : claimUniqueName(env, accountId, name, id);

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { conversationParticipants as cp, conversations } from "../../db/schema";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
@@ -41,6 +41,8 @@ identityRoutes.openapi(inbox, async (c) => {
   // A token sees only its own inbox; another identity's is as unknown as a foreign id.
   if (caller.kind === "participant" && caller.claims.identity !== identity) throw fail.notFound("identity");
   const where = [eq(cp.accountId, caller.accountId), eq(cp.identity, identity)];
+  // A token limited to some conversations sees only those in the inbox too.
+  if (caller.kind === "participant" && caller.claims.conversations) where.push(inArray(cp.conversationId, caller.claims.conversations));
   if (cursor) {
     const [at, id] = decodeCursor(cursor, InboxCursor);
     where.push(or(lt(conversations.lastActivityAt, at), and(eq(conversations.lastActivityAt, at), lt(conversations.id, id)))!);

@@ -1,13 +1,16 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Identity, Timestamp } from "../../schemas/common";
 import { MAX_TOKEN_TTL_SECONDS } from "../../lib/tokens";
+import { isId } from "../../lib/ids";
+
+const ConversationId = z.string().refine((v) => isId("conversation", v), "must be a conversation id (conv_…)");
 import { jsonBody, jsonResponse, problemResponses } from "../http";
 
 export const MintToken = z
   .object({
     identity: Identity,
-    conversation_id: z.string().optional().openapi({ description: "Limit the token to this conversation." }),
-    conversation_ids: z.array(z.string()).min(1).max(100).optional().openapi({ description: "Limit the token to these conversations." }),
+    conversation_id: ConversationId.optional().openapi({ description: "Limit the token to this conversation." }),
+    conversation_ids: z.array(ConversationId).min(1).max(100).optional().openapi({ description: "Limit the token to these conversations." }),
     ttl_seconds: z.number().int().min(60).max(MAX_TOKEN_TTL_SECONDS).default(3600),
   })
   .openapi("MintToken");

@@ -1,0 +1,1 @@
+ALTER TABLE `conversation_names` ADD `claimed_at` integer DEFAULT 0 NOT NULL;
