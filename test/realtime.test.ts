@@ -365,8 +365,6 @@ describe("read receipts", () => {
 
     await sendMany(key, conv.id, 2);
     for (const p of await list()) expect(p.unread_count).toBe(2);
-    const conversation = await call("GET", `/v1/conversations/${conv.id}`, { key });
-    if ("unread_count" in conversation.json) expect(typeof conversation.json.unread_count).toBe("number");
     bob.close();
   });
 
@@ -466,7 +464,9 @@ describe("bad input", () => {
     expect((await bob.next("error", (e) => e.code === "rate_limited")).message).toBeTruthy();
     const m = await send(key, conv.id, { body: "barrier" });
     await ada.next("message.added", (f) => f.message.id === m.id);
-    expect(framesOf(ada, "typing").length).toBeLessThanOrEqual(1);
+    // The first frame of the flood is broadcast (others do see bob typing); the throttle and the
+    // rate limit stop the other 199.
+    expect(framesOf(ada, "typing").map((f) => f.state)).toEqual(["started"]);
     expect(bob.ws.readyState).toBe(WebSocket.OPEN);
     ada.close();
     bob.close();

@@ -183,4 +183,18 @@ describe("resume", { timeout: 30_000 }, () => {
     expect(framesOf(ahead, "message.added")).toEqual([]);
     for (const c of [fromStart, byFrame, upToDate, ahead]) c.close();
   });
+
+  it("resumes a connection once: a second resume frame is an error, not a second replay", async () => {
+    const s = await setup();
+    await s.sendRange(0, 5);
+    const client = await open(s.stream, { token: s.token });
+    await client.next("ready");
+    client.send({ type: "resume", last_index: -1 });
+    await client.next("resumed");
+    client.send({ type: "resume", last_index: -1 });
+    expect((await client.next("error")).code).toBe("invalid");
+    expectReplay(client, range(0, 5), 4);
+    expect(framesOf(client, "resumed")).toHaveLength(1);
+    client.close();
+  });
 });

@@ -9,6 +9,9 @@ import type { ConversationStore } from "./store";
  * replay of missed messages, parsing of client frames, and presence as sockets come and go.
  */
 export class Live {
+  /** Sockets that already had their replay: a second would resend the whole range. */
+  private readonly resumed = new WeakSet<WebSocket>();
+
   constructor(
     private readonly room: Room,
     private readonly store: ConversationStore,
@@ -50,6 +53,11 @@ export class Live {
   replay(ws: WebSocket, lastSeen: number, through: number): void {
     const conv = this.store.conversation();
     if (!conv) return;
+    if (this.resumed.has(ws)) {
+      this.room.send(ws, { type: "error", code: "invalid", message: "a connection resumes once; reconnect with ?last_index= to resume again" });
+      return;
+    }
+    this.resumed.add(ws);
     let after = lastSeen;
     while (after < through) {
       const rows = this.store.messagesPage(after, through + 1, "asc", 200);

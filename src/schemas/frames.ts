@@ -8,8 +8,11 @@ import type { Participant } from "./participant";
  * discriminated union each way, keyed by `type`.
  *
  * Message order: `message.added` frames carry the conversation index. Connect with
- * `?last_index=N` (the last index you saw) to get every later message in order before live ones;
- * or send `resume` as your first frame. Either way each message arrives exactly once.
+ * `?last_index=N` (the last index you saw) to get every later message, in order, before any live
+ * one: the replay and the switch to live happen in one turn on the server. A `resume` frame (once
+ * per connection) replays the same range, up to the index `ready` reported; a message committed
+ * between the connect and the frame's arrival reaches the socket live and so may come before the
+ * replay. Either way each message arrives exactly once; sort by index, or prefer `?last_index`.
  */
 
 /** How long a `typing: started` holds if `stopped` never comes. */
