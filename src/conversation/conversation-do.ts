@@ -350,9 +350,12 @@ export class ConversationDO extends DurableObject<Env> {
       // Sent after the commit; the output gate also holds them until the writes are durable.
       // Before the outbox pass starts, so the fan-out does not wait behind its rendering.
       for (const frame of this.pendingFrames) this.room.broadcast(frame);
-      const now = Date.now();
-      this.armAlarm(now + DRAIN_FALLBACK_MS);
-      this.outbox.kick(now);
+      // Replays and changes that changed nothing (an old read index) leave the outbox alone.
+      if (this.outbox.takeWrote()) {
+        const now = Date.now();
+        this.armAlarm(now + DRAIN_FALLBACK_MS);
+        this.outbox.kick(now);
+      }
       return outcome;
     } catch (e) {
       this.outbox.forgetUnread();

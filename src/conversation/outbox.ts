@@ -41,18 +41,29 @@ export class OutboxDrainer {
     private readonly wakeAt: (at: number) => void,
   ) {}
 
+  /** Whether the transaction in progress wrote a row (and so needs a pass). */
+  private wrote = false;
+
   /** Records a change for D1. Call inside the change's transaction. */
   enqueue(kind: OutboxKind, ref: string): void {
-    if (kind === "message") return this.store.enqueue(kind, ref);
     const key = `${kind}:${ref}`;
-    if (this.unread.has(key)) return;
+    if (kind !== "message" && this.unread.has(key)) return;
     this.store.enqueue(kind, ref);
-    this.unread.add(key);
+    if (kind !== "message") this.unread.add(key);
+    this.wrote = true;
+  }
+
+  /** After a commit: whether it wrote outbox rows (then kick, and arm the fallback). */
+  takeWrote(): boolean {
+    const wrote = this.wrote;
+    this.wrote = false;
+    return wrote;
   }
 
   /** After a rolled-back transaction: its rows are gone, so nothing may be assumed written. */
   forgetUnread(): void {
     this.unread.clear();
+    this.wrote = false;
   }
 
   /** Deletes rows already delivered. Call inside a transaction that writes anyway. */

@@ -4,7 +4,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import * as d1 from "../db/schema";
 import type { AccountFrame } from "../schemas/frames";
 import { renderConversation, renderMessage } from "./rows";
-import type { ConversationStore } from "./store";
+import type { ConversationStore, OutboxRow } from "./store";
 import type { Env } from "../env";
 
 /**
@@ -13,6 +13,11 @@ import type { Env } from "../env";
  * per D1 batch.
  */
 const DRAIN_BATCH = 300;
+/**
+ * Message text one D1 batch may carry (each body travels twice: its column and the resource JSON).
+ * Bodies run to 32 KB, so a full batch of them would be tens of MB.
+ */
+const BATCH_TEXT_BUDGET = 2 * 1024 * 1024;
 /** Seven bound columns a row, under D1's 100 parameters per statement. */
 const MESSAGES_PER_STATEMENT = 14;
 
@@ -30,11 +35,13 @@ export async function drainOutbox(
   env: Pick<Env, "DB" | "ACCOUNT_HUB">,
   afterSeq: number,
 ): Promise<{ through: number | null; more: boolean }> {
-  const pending = store.outbox(DRAIN_BATCH, afterSeq);
+  const fetched = store.outbox(DRAIN_BATCH, afterSeq);
+  const pending = withinBudget(store, fetched);
   const last = pending.at(-1);
   if (!last) return { through: null, more: false };
+  const more = fetched.length === DRAIN_BATCH || pending.length < fetched.length;
   const conv = store.conversation();
-  if (!conv) return { through: last.seq, more: false };
+  if (!conv) return { through: last.seq, more };
   const db = drizzle(env.DB);
   const statements: BatchItem<"sqlite">[] = [];
   /** What agent consoles on the account stream hear about this batch. */
@@ -125,5 +132,19 @@ export async function drainOutbox(
       console.error("account stream publish failed:", error);
     }
   }
-  return { through: last.seq, more: pending.length === DRAIN_BATCH };
+  return { through: last.seq, more };
+}
+
+/** The longest prefix of `rows` whose message bodies fit BATCH_TEXT_BUDGET (always at least one row). */
+function withinBudget(store: ConversationStore, rows: OutboxRow[]): OutboxRow[] {
+  const indexes = rows.filter((r) => r.kind === "message").map((r) => Number(r.ref));
+  if (indexes.length === 0) return rows;
+  const sizes = store.messageSizes(Math.min(...indexes), Math.max(...indexes));
+  let total = 0;
+  for (const [i, row] of rows.entries()) {
+    if (row.kind !== "message") continue;
+    total += 2 * (sizes.get(Number(row.ref)) ?? 0);
+    if (total > BATCH_TEXT_BUDGET && i > 0) return rows.slice(0, i);
+  }
+  return rows;
 }

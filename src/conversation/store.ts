@@ -130,6 +130,12 @@ export class ConversationStore {
     return this.one<MessageRow>("SELECT * FROM messages WHERE id = ?", id);
   }
 
+  /** Body sizes in bytes of the messages with low <= idx <= high. */
+  messageSizes(low: number, high: number): Map<number, number> {
+    const rows = this.all<{ idx: number; n: number }>("SELECT idx, length(CAST(body AS BLOB)) AS n FROM messages WHERE idx BETWEEN ? AND ?", low, high);
+    return new Map(rows.map((r) => [r.idx, r.n]));
+  }
+
   lastMessage(): MessageRow | undefined {
     return this.one<MessageRow>("SELECT * FROM messages ORDER BY idx DESC LIMIT 1");
   }
