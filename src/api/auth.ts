@@ -1,18 +1,15 @@
 import { createMiddleware } from "hono/factory";
-import { accountForKey } from "../accounts/keys";
 import type { AppEnv } from "../env";
 import { secretsEqual } from "../lib/crypto";
 import { fail } from "../lib/problem";
-
-import { bearer } from "./caller";
+import { bearer, callerFor } from "./caller";
 
 /** Server calls: `Authorization: Bearer sk_…`. Sets the account every later lookup is scoped to. */
 export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
   const key = bearer(c);
-  if (!key) throw fail.unauthorized("send an API key as `Authorization: Bearer sk_…`");
-  const accountId = await accountForKey(c.env.DB, key);
-  if (!accountId) throw fail.unauthorized("the API key is not valid or was revoked");
-  c.set("accountId", accountId);
+  if (!key?.startsWith("sk_")) throw fail.unauthorized("send an API key as `Authorization: Bearer sk_…`");
+  const caller = await callerFor(c.env, key);
+  c.set("accountId", caller.accountId);
   await next();
 });
 

@@ -1,17 +1,12 @@
-import { and, desc, eq, exists, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, exists, gt, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { z } from "@hono/zod-openapi";
 import { conversationParticipants as cp, conversationTags as ct, conversations } from "../../db/schema";
-import { decodeCursor, encodeCursor } from "../../lib/cursor";
+import { activityPage, afterCursor, byActivity } from "../../db/activity-page";
 import type { Conversation } from "../../schemas/conversation";
 import type { ListConversationsQuery } from "./routes";
 
-const ActivityCursor = z.tuple([z.number().int(), z.string()]);
-
-/**
- * Keyset pagination over (last_activity_at, id), newest first: a page boundary is a row's sort key,
- * not an offset, so conversations created while a client pages never shift or repeat rows.
- */
+/** Conversations of an account matching the filters, latest activity first (see activity-page.ts). */
 export async function listConversations(
   database: D1Database,
   accountId: string,
@@ -32,20 +27,13 @@ export async function listConversations(
   }
   if (q.created_after) where.push(gt(conversations.createdAt, Date.parse(q.created_after)));
   if (q.created_before) where.push(lt(conversations.createdAt, Date.parse(q.created_before)));
-  if (q.cursor) {
-    const [at, id] = decodeCursor(q.cursor, ActivityCursor);
-    where.push(or(lt(conversations.lastActivityAt, at), and(eq(conversations.lastActivityAt, at), lt(conversations.id, id))));
-  }
+  where.push(afterCursor(q.cursor));
   const rows = await db
     .select({ id: conversations.id, at: conversations.lastActivityAt, resource: conversations.resource })
     .from(conversations)
     .where(and(...where))
-    .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
+    .orderBy(...byActivity)
     .limit(q.limit + 1);
-  const pageRows = rows.slice(0, q.limit);
-  const last = pageRows.at(-1);
-  return {
-    data: pageRows.map((r) => JSON.parse(r.resource) as Conversation),
-    next_cursor: rows.length > q.limit && last ? encodeCursor([last.at, last.id]) : null,
-  };
+  const page = activityPage(rows, q.limit);
+  return { data: page.rows.map((r) => JSON.parse(r.resource) as Conversation), next_cursor: page.next_cursor };
 }

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, inArray, lt, or } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { conversationParticipants as cp, conversations } from "../../db/schema";
-import { decodeCursor, encodeCursor } from "../../lib/cursor";
+import { activityPage, afterCursor, byActivity } from "../../db/activity-page";
 import { fail } from "../../lib/problem";
 import { unreadCount } from "../../conversation/rows";
 import { Cursor, Identity, Limit, page } from "../../schemas/common";
@@ -29,8 +29,6 @@ export const inbox = createRoute({
   responses: { 200: jsonResponse(page(InboxEntry), "A page of the inbox"), ...problemResponses(400, 401, 404) },
 });
 
-const InboxCursor = z.tuple([z.number().int(), z.string()]);
-
 export const identityRoutes = createRouter<AppEnv & { Variables: AppVariables & { caller: Caller } }>();
 identityRoutes.use("/v1/identities/*", requireCaller);
 
@@ -43,28 +41,25 @@ identityRoutes.openapi(inbox, async (c) => {
   const where = [eq(cp.accountId, caller.accountId), eq(cp.identity, identity)];
   // A token limited to some conversations sees only those in the inbox too.
   if (caller.kind === "participant" && caller.claims.conversations) where.push(inArray(cp.conversationId, caller.claims.conversations));
-  if (cursor) {
-    const [at, id] = decodeCursor(cursor, InboxCursor);
-    where.push(or(lt(conversations.lastActivityAt, at), and(eq(conversations.lastActivityAt, at), lt(conversations.id, id)))!);
-  }
+  const after = afterCursor(cursor);
+  if (after) where.push(after);
   const rows = await drizzle(c.env.DB)
     .select({ participantId: cp.id, lastRead: cp.lastReadIndex, count: conversations.messageCount, at: conversations.lastActivityAt, id: conversations.id, resource: conversations.resource })
     .from(cp)
     .innerJoin(conversations, eq(conversations.id, cp.conversationId))
     .where(and(...where))
-    .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
+    .orderBy(...byActivity)
     .limit(limit + 1);
-  const pageRows = rows.slice(0, limit);
-  const last = pageRows.at(-1);
+  const page = activityPage(rows, limit);
   return c.json(
     {
-      data: pageRows.map((r) => ({
+      data: page.rows.map((r) => ({
         ...(JSON.parse(r.resource) as Conversation),
         participant_id: r.participantId,
         last_read_index: r.lastRead,
         unread_count: unreadCount(r.count, r.lastRead),
       })),
-      next_cursor: rows.length > limit && last ? encodeCursor([last.at, last.id]) : null,
+      next_cursor: page.next_cursor,
     },
     200,
   );
