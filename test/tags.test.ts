@@ -22,3 +22,20 @@ describe("listing by tag follows tag changes", () => {
     expect(await ids("vip")).toEqual([conv.id]);
   });
 });
+
+describe("listing by participant", () => {
+  it("matches an email address whatever its case, and combines address and identity filters", async () => {
+    const { key } = await newAccount();
+    const both = await newConversation(key, {
+      participants: [
+        { kind: "customer", channel: "email", address: "Pat@Example.com" },
+        { kind: "agent", identity: "ada" },
+      ],
+    });
+    const emailOnly = await newConversation(key, { participants: [{ kind: "customer", channel: "email", address: "pat@example.com" }] });
+    await settle(both.id, emailOnly.id);
+    const ids = async (query: string) => (await call("GET", `/v1/conversations?${query}`, { key })).json.data.map((c: { id: string }) => c.id).sort();
+    expect(await ids("address=PAT%40example.COM")).toEqual([both.id, emailOnly.id].sort());
+    expect(await ids("address=pat%40example.com&identity=ada")).toEqual([both.id]);
+  });
+});

@@ -21,9 +21,13 @@ export async function listConversations(
     // tag stops early instead of first collecting every conversation that has it.
     where.push(exists(db.select({ one: sql`1` }).from(ct).where(and(eq(ct.accountId, accountId), eq(ct.tag, q.tag), eq(ct.conversationId, conversations.id)))));
   }
-  if (q.address || q.identity) {
-    const member = q.address ? eq(cp.address, q.address) : eq(cp.identity, q.identity!);
-    where.push(inArray(conversations.id, db.select({ id: cp.conversationId }).from(cp).where(and(eq(cp.accountId, accountId), member))));
+  // Email addresses are stored lowercased (see ConversationDO.insertParticipant); phone numbers have no case.
+  const members = [
+    q.address !== undefined ? eq(cp.address, q.address.includes("@") ? q.address.toLowerCase() : q.address) : undefined,
+    q.identity !== undefined ? eq(cp.identity, q.identity) : undefined,
+  ];
+  for (const member of members) {
+    if (member) where.push(inArray(conversations.id, db.select({ id: cp.conversationId }).from(cp).where(and(eq(cp.accountId, accountId), member))));
   }
   if (q.created_after) where.push(gt(conversations.createdAt, Date.parse(q.created_after)));
   if (q.created_before) where.push(lt(conversations.createdAt, Date.parse(q.created_before)));
