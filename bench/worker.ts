@@ -23,6 +23,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { conversations, conversationTags } from "../src/db/schema";
 import type { Env } from "../src/env";
 import { ConversationDO } from "../src/conversation/conversation-do";
+import { listingRow } from "../src/conversation/projection";
 import { renderConversation, type ConversationRow } from "../src/conversation/rows";
 import { newId } from "../src/lib/ids";
 import type { SendMessage } from "../src/schemas/message";
@@ -108,18 +109,7 @@ async function seed(env: BenchEnv, accountId: string, start: number, count: numb
       updated_at: activity,
       deleted_at: null,
     };
-    rows.push({
-      id: conv.id,
-      accountId,
-      status: conv.status,
-      channel: conv.channel,
-      tags: conv.tags,
-      lastActivityAt: conv.last_activity_at,
-      createdAt: conv.created_at,
-      messageCount: conv.next_index,
-      version: conv.version,
-      resource: JSON.stringify(renderConversation(conv, 2, undefined)),
-    });
+    rows.push(listingRow(conv, renderConversation(conv, 2, undefined)));
   }
   // D1 binds at most 100 parameters per statement: as many rows per INSERT as fit, all in one batch.
   const perStatement = Math.floor(100 / Object.keys(getTableColumns(conversations)).length);

@@ -3,7 +3,8 @@ import { drizzle } from "drizzle-orm/d1";
 import type { BatchItem } from "drizzle-orm/batch";
 import * as d1 from "../db/schema";
 import type { AccountFrame } from "../schemas/frames";
-import { renderConversation, renderMessage } from "./rows";
+import type { Conversation } from "../schemas/conversation";
+import { renderConversation, renderMessage, type ConversationRow } from "./rows";
 import type { ConversationStore, OutboxRow } from "./store";
 import type { Env } from "../env";
 
@@ -91,18 +92,7 @@ export async function drainOutbox(
     }
     if (kinds.has("conversation")) {
       const conversation = renderConversation(conv, store.participantCounts().total, store.lastMessage());
-      const row = {
-        id: conv.id,
-        accountId: conv.account_id,
-        status: conv.status,
-        channel: conv.channel,
-        tags: conv.tags,
-        lastActivityAt: conv.last_activity_at,
-        createdAt: conv.created_at,
-        messageCount: conv.next_index,
-        version: conv.version,
-        resource: JSON.stringify(conversation),
-      };
+      const row = listingRow(conv, conversation);
       events.unshift({ type: kinds.has("created") ? "conversation.created" : "conversation.updated", conversation });
       const { id: _id, accountId: _account, createdAt: _created, ...changes } = row;
       statements.push(
@@ -147,4 +137,20 @@ function withinBudget(store: ConversationStore, rows: OutboxRow[]): OutboxRow[] 
     if (total > BATCH_TEXT_BUDGET && i > 0) return rows.slice(0, i);
   }
   return rows;
+}
+
+/** The D1 listing row of a conversation: the columns listings filter and sort on, and the resource. */
+export function listingRow(conv: ConversationRow, resource: Conversation): typeof d1.conversations.$inferInsert {
+  return {
+    id: conv.id,
+    accountId: conv.account_id,
+    status: conv.status,
+    channel: conv.channel,
+    tags: conv.tags,
+    lastActivityAt: conv.last_activity_at,
+    createdAt: conv.created_at,
+    messageCount: conv.next_index,
+    version: conv.version,
+    resource: JSON.stringify(resource),
+  };
 }
