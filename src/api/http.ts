@@ -10,7 +10,7 @@ import type { ConversationDO, Idempotency } from "../conversation/conversation-d
 /** Zod paths become dotted field names rooted at where the value came from. */
 const ROOTS = { json: "body", query: "query", param: "path", header: "header", form: "body", cookie: "cookie" } as const;
 
-export function fieldErrors(target: keyof typeof ROOTS, error: z.ZodError): FieldError[] {
+function fieldErrors(target: keyof typeof ROOTS, error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({
     path: [ROOTS[target], ...issue.path.map((p) => (typeof p === "number" ? `[${p}]` : String(p)))].join(".").replace(/\.\[/g, "["),
     message: issue.message,

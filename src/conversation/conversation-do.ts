@@ -40,8 +40,9 @@ const reject = (status: number, detail: string, path?: string): never => {
  * One conversation. It is the only writer of its messages and assigns each the next index inside
  * the same synchronous SQLite transaction that stores it, so indexes are gapless and unique without
  * locks: the DO runs one call at a time, and nothing here awaits between reading `next_index` and
- * writing it. Every change also writes an outbox row in that transaction; the alarm drains the
- * outbox into D1, so a 2xx means committed here and reflected there soon after, never lost.
+ * writing it. Every change also writes an outbox row in that transaction, which OutboxDrainer
+ * carries to D1 right after the commit (the alarm retries what it could not), so a 2xx means
+ * committed here and reflected there soon after, never lost.
  *
  * Every method takes the caller's account id and answers 404 for another account's conversation
  * exactly as for one that does not exist.

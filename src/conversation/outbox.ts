@@ -20,7 +20,7 @@ import type { ConversationStore, OutboxKind } from "./store";
  * is an idempotent upsert, and account-stream events are at-least-once.
  */
 /** The least time between the end of one pass and the start of the next. */
-export const COALESCE_MS = 25;
+const COALESCE_MS = 25;
 
 export class OutboxDrainer {
   private running: Promise<void> | null = null;

@@ -72,7 +72,7 @@ export function renderMessage(conversationId: string, m: MessageRow): Message {
   };
 }
 
-export function renderPreview(m: MessageRow): MessagePreview {
+function renderPreview(m: MessageRow): MessagePreview {
   return { id: m.id, index: m.idx, author: m.author, body: m.body.slice(0, PREVIEW_CHARS), created_at: iso(m.created_at) };
 }
 
