@@ -26,7 +26,7 @@ import { ConversationDO } from "../src/conversation/conversation-do";
 import { listingRow } from "../src/conversation/projection";
 import { renderConversation, type ConversationRow } from "../src/conversation/rows";
 import { newId } from "../src/lib/ids";
-import type { SendMessage } from "../src/schemas/message";
+import type { SendMessage } from "../src/contract/message";
 import parley from "../src/index";
 
 export * from "../src/index";

@@ -1,4 +1,4 @@
-import type { AccountHubDO } from "./account/account-hub-do";
+import type { AccountHubDO } from "./accounts/hub-do";
 import type { ConversationDO } from "./conversation/conversation-do";
 
 export interface Env {

@@ -1,7 +1,7 @@
 import { buildApp } from "./app";
 import type { Env } from "./env";
 
-export { AccountHubDO } from "./account/account-hub-do";
+export { AccountHubDO } from "./accounts/hub-do";
 export { ConversationDO } from "./conversation/conversation-do";
 
 const app = buildApp();

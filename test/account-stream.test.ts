@@ -2,7 +2,7 @@
 // account's own conversation events, which arrive once the conversations' outboxes have drained.
 import { evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { AccountFrame } from "../src/schemas/frames";
+import type { AccountFrame } from "../src/contract/frames";
 import { call, env, newAccount, newConversation, problemOf, send } from "./helpers";
 import { open, until, upgrade, type Client } from "./ws";
 

@@ -4,7 +4,7 @@ import { evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { tokenSecret } from "../src/api/caller";
 import { mintToken } from "../src/lib/tokens";
-import { MAX_FRAME_BYTES, TYPING_THROTTLE_MS, TYPING_TTL_MS } from "../src/schemas/frames";
+import { MAX_FRAME_BYTES, TYPING_THROTTLE_MS, TYPING_TTL_MS } from "../src/contract/frames";
 import { call, conversationStub, env, newAccount, newConversation, problemOf, send, sleep } from "./helpers";
 import { connect, framesOf, indexesOf, open, roundTrip, until, upgrade, type Client } from "./ws";
 

@@ -1,5 +1,5 @@
 import { exports } from "cloudflare:workers";
-import type { ServerFrame } from "../src/schemas/frames";
+import type { ServerFrame } from "../src/contract/frames";
 
 /** A WebSocket client inside the Workers runtime that records every frame it receives. */
 export type Client = {

@@ -4,7 +4,7 @@ import type { AppEnv, Env } from "../env";
 import { canonicalJson, sha256Hex } from "../lib/crypto";
 import { isId } from "../lib/ids";
 import { problem, problemResponse, type FieldError, type Outcome, fail } from "../lib/problem";
-import { ProblemSchema } from "../schemas/common";
+import { ProblemSchema } from "../contract/common";
 import type { ConversationDO, Idempotency } from "../conversation/conversation-do";
 
 /** Zod paths become dotted field names rooted at where the value came from. */

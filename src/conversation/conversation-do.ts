@@ -1,12 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
+import { DO_HEADERS } from "../lib/do-headers";
 import { newId } from "../lib/ids";
 import { LIMITS } from "../lib/limits";
 import { err, ok, problemResponse, type Outcome, type Problem } from "../lib/problem";
-import type { Conversation, CreateConversation, UpdateConversation } from "../schemas/conversation";
-import type { Message, SendMessage } from "../schemas/message";
-import type { AddParticipant, Participant } from "../schemas/participant";
-import type { ServerFrame } from "../schemas/frames";
+import type { Conversation, CreateConversation, UpdateConversation } from "../contract/conversation";
+import type { Message, SendMessage } from "../contract/message";
+import type { AddParticipant, Participant } from "../contract/participant";
+import type { ServerFrame } from "../contract/frames";
 import { OutboxDrainer } from "./outbox";
 import { renderConversation, renderMessage, renderParticipant, unreadCount, type ConversationRow, type MessageRow, type ParticipantRow } from "./rows";
 import { Live } from "./live";
@@ -266,9 +267,9 @@ export class ConversationDO extends DurableObject<Env> {
    */
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("expected a WebSocket upgrade", { status: 426 });
-    const accountId = request.headers.get("x-parley-account") ?? "";
-    const identity = request.headers.get("x-parley-identity");
-    const resumeFrom = request.headers.get("x-parley-last-index");
+    const accountId = request.headers.get(DO_HEADERS.account) ?? "";
+    const identity = request.headers.get(DO_HEADERS.identity);
+    const resumeFrom = request.headers.get(DO_HEADERS.lastIndex);
     const conv = this.visible(accountId);
     const participant = conv && identity !== null ? this.store.participantByIdentity(identity) : undefined;
     if (!conv || (identity !== null && !participant)) return problemResponse(err(404, "conversation not found").problem);
@@ -278,7 +279,7 @@ export class ConversationDO extends DurableObject<Env> {
     this.live.welcome(pair[1], conv, participant, participant ? this.participantView(conv, participant) : null, resumeFrom === null ? null : Number(resumeFrom), now);
     if (this.alarmAt === null) this.alarmAt = await this.ctx.storage.getAlarm();
     this.armAlarm(now + SWEEP_EVERY_MS);
-    const protocol = request.headers.get("x-parley-protocol");
+    const protocol = request.headers.get(DO_HEADERS.protocol);
     return new Response(null, { status: 101, webSocket: pair[0], headers: protocol ? { "sec-websocket-protocol": protocol } : {} });
   }
 

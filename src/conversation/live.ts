@@ -1,5 +1,5 @@
-import { ClientFrame } from "../schemas/frames";
-import type { Participant } from "../schemas/participant";
+import { ClientFrame } from "../contract/frames";
+import type { Participant } from "../contract/participant";
 import { completeClose, type Room } from "./room";
 import { renderMessage, type ConversationRow, type ParticipantRow } from "./rows";
 import type { ConversationStore } from "./store";

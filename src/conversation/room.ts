@@ -1,4 +1,4 @@
-import { MAX_FRAME_BYTES, PING_INTERVAL_MS, TYPING_THROTTLE_MS, TYPING_TTL_MS, type ServerFrame } from "../schemas/frames";
+import { MAX_FRAME_BYTES, PING_INTERVAL_MS, TYPING_THROTTLE_MS, TYPING_TTL_MS, type ServerFrame } from "../contract/frames";
 
 /**
  * The live side of a conversation: hibernatable WebSockets, presence and typing.

@@ -1,7 +1,7 @@
-import type { Channel } from "../schemas/common";
-import type { Conversation, ConversationStatus } from "../schemas/conversation";
-import type { Message, MessagePreview } from "../schemas/message";
-import type { Participant, ParticipantKind } from "../schemas/participant";
+import type { Channel } from "../contract/common";
+import type { Conversation, ConversationStatus } from "../contract/conversation";
+import type { Message, MessagePreview } from "../contract/message";
+import type { Participant, ParticipantKind } from "../contract/participant";
 
 /** Rows of the DO's SQLite tables, and how each becomes the public resource. */
 

@@ -3,7 +3,7 @@
 // tokens, as a subprotocol or as ?token=).
 import { describe, expect, it } from "vitest";
 import { useLocalServer, type Reply } from "./local";
-import type { ServerFrame } from "../../src/schemas/frames";
+import type { ServerFrame } from "../../src/contract/frames";
 
 const local = useLocalServer("e2e-rt");
 const ADMIN_TOKEN = local.adminToken;

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Timestamp } from "../../schemas/common";
+import { Timestamp } from "../../contract/common";
 import { jsonBody, jsonResponse, problemResponses } from "../http";
 
 const tags = ["Accounts (admin)"];

@@ -6,7 +6,7 @@ import { newId } from "../../lib/ids";
 import { LIMITS } from "../../lib/limits";
 import { err, type Outcome } from "../../lib/problem";
 import type { CreatedConversation, Idempotency } from "../../conversation/conversation-do";
-import type { CreateConversation } from "../../schemas/conversation";
+import type { CreateConversation } from "../../contract/conversation";
 import { conversation } from "../http";
 
 /**

@@ -3,7 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { z } from "@hono/zod-openapi";
 import { conversationParticipants as cp, conversationTags as ct, conversations } from "../../db/schema";
 import { activityPage, afterCursor, byActivity } from "../../db/activity-page";
-import type { Conversation } from "../../schemas/conversation";
+import type { Conversation } from "../../contract/conversation";
 import type { ListConversationsQuery } from "./routes";
 
 /** Conversations of an account matching the filters, latest activity first (see activity-page.ts). */

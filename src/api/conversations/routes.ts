@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Channel, Cursor, IdempotencyHeaders, Identity, Limit, page } from "../../schemas/common";
-import { Conversation, ConversationStatus, CreateConversation, UpdateConversation } from "../../schemas/conversation";
-import { Message } from "../../schemas/message";
-import { Participant } from "../../schemas/participant";
+import { Channel, Cursor, IdempotencyHeaders, Identity, Limit, page } from "../../contract/common";
+import { Conversation, ConversationStatus, CreateConversation, UpdateConversation } from "../../contract/conversation";
+import { Message } from "../../contract/message";
+import { Participant } from "../../contract/participant";
 import { jsonBody, jsonResponse, problemResponses } from "../http";
 
 const tags = ["Conversations"];

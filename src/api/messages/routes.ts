@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Cursor, IdempotencyHeaders, Limit, page } from "../../schemas/common";
-import { Message, SendMessage } from "../../schemas/message";
+import { Cursor, IdempotencyHeaders, Limit, page } from "../../contract/common";
+import { Message, SendMessage } from "../../contract/message";
 import { ConversationParams } from "../conversations/routes";
 import { jsonBody, jsonResponse, problemResponses } from "../http";
 

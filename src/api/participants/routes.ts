@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Cursor, IdempotencyHeaders, Limit, page } from "../../schemas/common";
-import { AddParticipant, MarkRead, Participant } from "../../schemas/participant";
+import { Cursor, IdempotencyHeaders, Limit, page } from "../../contract/common";
+import { AddParticipant, MarkRead, Participant } from "../../contract/participant";
 import { ConversationParams } from "../conversations/routes";
 import { jsonBody, jsonResponse, problemResponses } from "../http";
 

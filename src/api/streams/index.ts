@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
+import { DO_HEADERS } from "../../lib/do-headers";
 import { fail } from "../../lib/problem";
-import { Identity } from "../../schemas/common";
+import { Identity } from "../../contract/common";
 import { bearer, callerFor, type Caller } from "../caller";
 import { API_KEY_OR_TOKEN, conversation, problemResponses } from "../http";
 import { createRouter } from "../router";
@@ -85,10 +86,10 @@ streamRoutes.openapi(conversationStream, async (c) => {
   return stub.fetch(
     upgradeRequest(c, {
       authorization: null,
-      "x-parley-account": caller.accountId,
-      "x-parley-identity": identity,
-      "x-parley-last-index": query.last_index === undefined ? null : String(query.last_index),
-      "x-parley-protocol": protocol,
+      [DO_HEADERS.account]: caller.accountId,
+      [DO_HEADERS.identity]: identity,
+      [DO_HEADERS.lastIndex]: query.last_index === undefined ? null : String(query.last_index),
+      [DO_HEADERS.protocol]: protocol,
     }),
   ) as unknown as Response;
 });
@@ -98,5 +99,5 @@ streamRoutes.openapi(accountStream, async (c) => {
   if (caller.kind !== "server") throw fail.unauthorized("the account stream needs an API key");
   requireUpgrade(c);
   const hub = c.env.ACCOUNT_HUB.get(c.env.ACCOUNT_HUB.idFromName(caller.accountId));
-  return hub.fetch(upgradeRequest(c, { authorization: null, "x-parley-account": caller.accountId })) as unknown as Response;
+  return hub.fetch(upgradeRequest(c, { authorization: null, [DO_HEADERS.account]: caller.accountId })) as unknown as Response;
 });

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Identity, Timestamp } from "../../schemas/common";
+import { Identity, Timestamp } from "../../contract/common";
 import { MAX_TOKEN_TTL_SECONDS } from "../../lib/tokens";
 import { isId } from "../../lib/ids";
 

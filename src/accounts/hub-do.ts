@@ -1,7 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
+import { DO_HEADERS } from "../lib/do-headers";
 import { completeClose } from "../conversation/room";
-import type { AccountFrame } from "../schemas/frames";
+import type { AccountFrame } from "../contract/frames";
 
 /**
  * One per account: fans the account's conversation events out to agent consoles on `GET /v1/stream`.
@@ -18,7 +19,7 @@ export class AccountHubDO extends DurableObject<Env> {
 
   override async fetch(request: Request): Promise<Response> {
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("expected a WebSocket upgrade", { status: 426 });
-    const accountId = request.headers.get("x-parley-account") ?? "";
+    const accountId = request.headers.get(DO_HEADERS.account) ?? "";
     const pair = new WebSocketPair();
     this.ctx.acceptWebSocket(pair[1]);
     pair[1].send(JSON.stringify({ type: "ready", account_id: accountId } satisfies AccountFrame));
