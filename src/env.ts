@@ -1,12 +1,13 @@
 import type { AccountHubDO } from "./accounts/hub-do";
 import type { ConversationDO } from "./conversation/conversation-do";
+import type { ProjectionPayload } from "./projection/payload";
 
 export interface Env {
   DB: D1Database;
   CONVERSATION: DurableObjectNamespace<ConversationDO>;
   ACCOUNT_HUB: DurableObjectNamespace<AccountHubDO>;
-  DELIVERY: Queue;
-  EVENTS: Queue;
+  /** D1 projections from each conversation's outbox, written to D1 in batches across conversations. */
+  PROJECTION: Queue<ProjectionPayload>;
   /** Guards account and key administration. A Worker secret; `.dev.vars` locally. */
   ADMIN_TOKEN?: string;
   /** Signs participant tokens (JWT, HS256). A Worker secret; derived from ADMIN_TOKEN when unset. */

@@ -1,0 +1,49 @@
+/**
+ * What a conversation's `d1` outbox sink puts on the PROJECTION queue: a snapshot of everything an
+ * outbox pass said changed, read from the Durable Object when the pass ran. Queue messages are not
+ * ordered and may arrive twice, so every row carries `version`, the last outbox sequence number the
+ * pass covered (monotonic per conversation): D1 keeps a row only when its version is newer, and a
+ * deleted conversation leaves a tombstone that older snapshots cannot get past.
+ */
+export type ProjectionPayload = {
+  v: 1;
+  account_id: string;
+  conversation_id: string;
+  version: number;
+  /** The conversation's listing row; null in a deletion. */
+  conversation: ListingProjection | null;
+  /** Participants added or changed since the last pass (their current state). */
+  participants: ParticipantProjection[];
+  /** Participants removed since the last pass. */
+  removed_participants: string[];
+  /** Messages added or changed since the last pass. */
+  messages: MessageProjection[];
+};
+
+export type ListingProjection = {
+  status: string;
+  channel: string | null;
+  tags: string[];
+  last_activity_at: number;
+  created_at: number;
+  message_count: number;
+  /** The Conversation resource as the DO rendered it (JSON). */
+  resource: string;
+};
+
+export type ParticipantProjection = {
+  id: string;
+  kind: string;
+  channel: string;
+  address: string | null;
+  identity: string | null;
+  last_read_index: number | null;
+};
+
+export type MessageProjection = {
+  id: string;
+  index: number;
+  created_at: number;
+  /** The Message resource as the DO rendered it (JSON); D1's `body` column is read out of it. */
+  resource: string;
+};
