@@ -1,0 +1,98 @@
+/**
+ * The one home for channel rules: which channels exist, what an address looks like on each external
+ * channel and how it is normalised, and which channel a message is recorded on and delivered through.
+ *
+ * Pure: it imports nothing from the server, so the API contract and an SDK can both use it.
+ */
+
+// The `min` metadata (about 80 kB) carries each country's number lengths, which is all `isPossible()`
+// needs; `max` (about 145 kB) adds the digit patterns only `isValid()` would use.
+import { parsePhoneNumberFromString } from "libphonenumber-js/min";
+
+export const CHANNELS = ["sms", "mms", "whatsapp", "messenger", "email", "chat"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Channels that reach someone at an external address (as opposed to an in-app chat identity). */
+export const EXTERNAL_CHANNELS = ["sms", "mms", "whatsapp", "messenger", "email"] as const satisfies readonly Channel[];
+export type ExternalChannel = (typeof EXTERNAL_CHANNELS)[number];
+
+export function isExternal(channel: Channel): channel is ExternalChannel {
+  return channel !== "chat";
+}
+
+export type AddressCheck = { ok: true; address: string } | { ok: false; message: string };
+
+/** What goes between `+` and the end of a phone number: digits and the usual separators, no extension. */
+const PHONE_CHARS = /^\+[0-9][0-9 ().-]*$/;
+const PSID = /^\d{5,32}$/;
+/** Something@domain with at least one dot, no whitespace, no empty domain label. */
+const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+
+/**
+ * A phone number in international form as E.164, or null. `isPossible()` (length for the country
+ * code) rather than `isValid()` (the digit patterns of each numbering plan): `isValid()` refuses
+ * numbers that exist or will, such as the UK's 07700 900xxx range reserved for drama and tests, and
+ * ranges allocated after the metadata was published; the carrier is the judge of a real number.
+ */
+function e164(raw: string): string | null {
+  if (!PHONE_CHARS.test(raw)) return null;
+  const phone = parsePhoneNumberFromString(raw, { extract: false });
+  return phone !== undefined && phone.isPossible() ? phone.number : null;
+}
+
+function email(raw: string): string | null {
+  return EMAIL.test(raw) ? raw.toLowerCase() : null;
+}
+
+const phoneRule = { normalize: e164, shape: "an E.164 phone number such as +14155550100" };
+
+/** How an address must look on each external channel, and its one stored form. */
+const ADDRESS_RULES: Record<ExternalChannel, { normalize: (raw: string) => string | null; shape: string }> = {
+  sms: phoneRule,
+  mms: phoneRule,
+  whatsapp: phoneRule,
+  messenger: { normalize: (raw) => (PSID.test(raw) ? raw : null), shape: "a Messenger page-scoped id (digits)" },
+  // Lowercased whole: providers treat local parts case-insensitively in practice.
+  email: { normalize: email, shape: "an email address" },
+};
+
+/** Checks an address given for an external channel and returns its normalised form. */
+export function checkAddress(channel: ExternalChannel, raw: string): AddressCheck {
+  const rule = ADDRESS_RULES[channel];
+  const address = rule.normalize(raw);
+  return address === null
+    ? { ok: false, message: `address must be ${rule.shape} on channel ${channel}` }
+    : { ok: true, address };
+}
+
+/**
+ * Normalises a value given where the channel is unknown (a message author that may be a participant
+ * id, chat identity or address; the listing's `?address=` filter): an email-looking value is
+ * lowercased, a `+` phone number becomes E.164, anything else is returned as given.
+ */
+export function normalizeRef(ref: string): string {
+  if (ref.startsWith("+")) return e164(ref) ?? ref;
+  return email(ref) ?? ref;
+}
+
+/** The channel a message is recorded on: the first requested, else the author's, else the conversation's. */
+export function messageChannel(
+  requested: readonly Channel[] | undefined,
+  author: { channel: Channel } | undefined,
+  conversationChannel: Channel | null,
+): Channel {
+  return requested?.[0] ?? author?.channel ?? conversationChannel ?? "chat";
+}
+
+/**
+ * The external channel a message goes out through: the first requested channel, else the channel of
+ * the first channel-bound participant other than the author. Null (nothing to deliver) when that is
+ * chat or there is none.
+ */
+export function deliveryChannel(
+  requested: readonly Channel[] | undefined,
+  firstExternalRecipientChannel: Channel | undefined,
+): ExternalChannel | null {
+  const channel = requested?.[0] ?? firstExternalRecipientChannel;
+  return channel !== undefined && isExternal(channel) ? channel : null;
+}
