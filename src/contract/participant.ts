@@ -1,26 +1,15 @@
 import { z } from "@hono/zod-openapi";
 import { LIMITS } from "../lib/limits";
+import { checkAddress, isExternal } from "../channels/registry";
 import { Attributes, Channel, EXTERNAL_CHANNELS, Identity, Timestamp } from "./common";
 
 export const ParticipantKind = z.enum(["customer", "agent", "bot"]).openapi("ParticipantKind");
 export type ParticipantKind = z.infer<typeof ParticipantKind>;
 
-const E164 = /^\+[1-9]\d{6,14}$/;
-const PSID = /^\d{5,32}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** How an address must look on each external channel. */
-const ADDRESS_RULES: Record<(typeof EXTERNAL_CHANNELS)[number], [RegExp, string]> = {
-  sms: [E164, "an E.164 phone number such as +14155550100"],
-  mms: [E164, "an E.164 phone number such as +14155550100"],
-  whatsapp: [E164, "an E.164 phone number such as +14155550100"],
-  messenger: [PSID, "a Messenger page-scoped id (digits)"],
-  email: [EMAIL, "an email address"],
-};
-
 /**
  * A participant is reached either on an external channel at an address, or in-app as a chat
- * identity. One object with a refinement (rather than a union) so errors name the exact field.
+ * identity. One object with a refinement (rather than a union) so errors name the exact field; the
+ * address rules and their normal form come from the channel registry.
  */
 export const AddParticipant = z
   .object({
@@ -31,24 +20,27 @@ export const AddParticipant = z
     attributes: Attributes(LIMITS.participantAttributesBytes).optional(),
   })
   .superRefine((p, ctx) => {
-    const external = p.channel !== undefined && p.channel !== "chat";
-    if (external) {
+    if (p.channel !== undefined && isExternal(p.channel)) {
       if (p.address === undefined) {
         ctx.addIssue({ code: "custom", path: ["address"], message: `address is required on channel ${p.channel}` });
         return;
       }
-      const [pattern, shape] = ADDRESS_RULES[p.channel as keyof typeof ADDRESS_RULES];
-      if (!pattern.test(p.address)) {
-        ctx.addIssue({ code: "custom", path: ["address"], message: `address must be ${shape} on channel ${p.channel}` });
-      }
+      const checked = checkAddress(p.channel, p.address);
+      if (!checked.ok) ctx.addIssue({ code: "custom", path: ["address"], message: checked.message });
     } else {
       if (p.address !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["channel"], message: "an address needs an external channel (sms, mms, whatsapp, messenger, email)" });
+        ctx.addIssue({ code: "custom", path: ["channel"], message: `an address needs an external channel (${EXTERNAL_CHANNELS.join(", ")})` });
       }
       if (p.identity === undefined) {
         ctx.addIssue({ code: "custom", path: ["identity"], message: "identity is required for a chat participant" });
       }
     }
+  })
+  // Only runs once the refinement passed: the address is stored in its one normalised form.
+  .transform((p) => {
+    if (p.channel === undefined || !isExternal(p.channel) || p.address === undefined) return p;
+    const checked = checkAddress(p.channel, p.address);
+    return checked.ok ? { ...p, address: checked.address } : p;
   })
   .openapi("AddParticipant");
 export type AddParticipant = z.infer<typeof AddParticipant>;
