@@ -2,43 +2,22 @@
 // last one goes (closed, or swept for silence), mirrored by the REST participant; ping/pong.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { STALE_AFTER_MS, type SocketAttachment } from "../src/conversation/room";
-import { call, conversationStub, newAccount, newConversation, send, sleep } from "./helpers";
-import { framesOf, open, roundTrip, until, type Client } from "./ws";
+import { STALE_AFTER_MS, type SocketAttachment } from "../src/conversation/sockets/room";
+import { twoParticipants } from "./fixtures";
+import { call, conversationStub, send, sleep } from "./helpers";
+import { framesOf, roundTrip, until, type Client } from "./ws";
 
-type Participant = { id: string; identity: string | null };
-
+/** The two-participant fixture; ada and bob's sockets open once their ready has arrived. */
 async function setup() {
-  const { key } = await newAccount();
-  const conv = await newConversation(key, {
-    participants: [
-      { kind: "agent", identity: "ada" },
-      { kind: "customer", identity: "bob" },
-    ],
-  });
-  const byIdentity = (identity: string) => (conv.participants as Participant[]).find((p) => p.identity === identity)!.id;
-  const tokenRes = await call("POST", "/v1/tokens", { key, body: { identity: "bob", conversation_id: conv.id } });
-  const stream = `/v1/conversations/${conv.id}/stream`;
+  const s = await twoParticipants();
   return {
-    key,
-    convId: conv.id as string,
-    adaId: byIdentity("ada"),
-    bobId: byIdentity("bob"),
-    stream,
-    openAda: async () => {
-      const c = await open(`${stream}?identity=ada`, { key });
-      await c.next("ready");
-      return c;
-    },
-    openBob: async () => {
-      const c = await open(stream, { token: tokenRes.json.token as string });
-      await c.next("ready");
-      return c;
-    },
-    participant: async (id: string) => (await call("GET", `/v1/conversations/${conv.id}/participants/${id}`, { key })).json,
+    ...s,
+    openAda: () => s.openAda({ ready: true }),
+    openBob: () => s.openBob({ ready: true }),
+    participant: async (id: string) => (await call("GET", `/v1/conversations/${s.convId}/participants/${id}`, { key: s.key })).json,
     /** Every socket has received everything broadcast before this point. */
     barrier: async (...clients: Client[]) => {
-      const m = await send(key, conv.id, { body: "barrier" });
+      const m = await send(s.key, s.convId, { body: "barrier" });
       for (const c of clients) await c.next("message.added", (f) => f.message.id === m.id);
     },
   };
@@ -99,7 +78,7 @@ describe("presence", () => {
   it("says nothing about observer sockets (API key without an identity)", async () => {
     const s = await setup();
     const ada = await s.openAda();
-    const observer = await open(s.stream, { key: s.key });
+    const observer = await s.openObserver();
     const ready = await observer.next("ready");
     expect(ready.online).toEqual([s.adaId]);
     observer.close();

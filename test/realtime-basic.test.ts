@@ -1,26 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { call, newAccount, newConversation } from "./helpers";
-import { connect } from "./ws";
+import { twoParticipants } from "./fixtures";
+import { call } from "./helpers";
 
 describe("conversation stream", () => {
   it("delivers ready, then message.added in order, typing to others only, presence and read", async () => {
-    const { key } = await newAccount();
-    const conv = await newConversation(key, {
-      participants: [
-        { kind: "agent", identity: "ada" },
-        { kind: "customer", identity: "bob" },
-      ],
-    });
-    const tokenRes = await call("POST", "/v1/tokens", { key, body: { identity: "bob", conversation_id: conv.id } });
-    expect(tokenRes.status).toBe(201);
+    // (The fixture mints bob's token for the conversation and insists on its 201.)
+    const { key, conv, openAda, openBob } = await twoParticipants();
 
-    const ada = (await connect(`/v1/conversations/${conv.id}/stream?identity=ada`, { key })).client!;
+    const ada = await openAda();
     const ready = await ada.next("ready");
     expect(ready.participant?.identity).toBe("ada");
     expect(ready.last_index).toBe(-1);
 
-    const bobConn = await connect(`/v1/conversations/${conv.id}/stream`, { token: tokenRes.json.token });
-    const bob = bobConn.client!;
+    const bob = await openBob();
     await bob.next("ready");
     const presence = await ada.next("presence");
     expect(presence.status).toBe("online");

@@ -5,37 +5,9 @@ import { describe, expect, it } from "vitest";
 import { tokenSecret } from "../src/api/caller";
 import { mintToken } from "../src/lib/tokens";
 import { MAX_FRAME_BYTES, TYPING_THROTTLE_MS, TYPING_TTL_MS } from "../src/contract/frames";
-import { call, conversationStub, env, newAccount, newConversation, problemOf, send, sleep } from "./helpers";
+import { call, conversationStub, env, newConversation, problemOf, send, sleep } from "./helpers";
+import { mint, twoParticipants } from "./fixtures";
 import { connect, framesOf, indexesOf, open, roundTrip, until, upgrade, type Client } from "./ws";
-
-type Participant = { id: string; identity: string | null };
-
-/** An account with a conversation in which the chat identities ada (agent) and bob (customer) take part. */
-async function setup(extra: Record<string, unknown> = {}) {
-  const account = await newAccount();
-  const conv = await newConversation(account.key, {
-    participants: [
-      { kind: "agent", identity: "ada" },
-      { kind: "customer", identity: "bob" },
-    ],
-    ...extra,
-  });
-  const byIdentity = (identity: string) => (conv.participants as Participant[]).find((p) => p.identity === identity)!.id;
-  return {
-    key: account.key,
-    accountId: account.id,
-    conv: conv as { id: string },
-    adaId: byIdentity("ada"),
-    bobId: byIdentity("bob"),
-    stream: `/v1/conversations/${conv.id}/stream`,
-  };
-}
-
-async function mint(key: string, identity: string, conversationId?: string): Promise<string> {
-  const res = await call("POST", "/v1/tokens", { key, body: { identity, ...(conversationId && { conversation_id: conversationId }) } });
-  if (res.status !== 201) throw new Error(`mint failed: ${res.status} ${JSON.stringify(res.json)}`);
-  return res.json.token as string;
-}
 
 /** Asserts the upgrade was refused with a problem document, before any socket existed. */
 async function expectRefused(res: Response, status: number) {
@@ -49,12 +21,12 @@ const sendMany = (key: string, convId: string, n: number, body: (i: number) => R
 
 describe("connecting", () => {
   it("with an API key: an observer by default, a participant with ?identity=", async () => {
-    const { key, conv, adaId, stream } = await setup();
-    const observer = await open(stream, { key });
+    const { conv, adaId, openAda, openObserver } = await twoParticipants();
+    const observer = await openObserver();
     const r1 = await observer.next("ready");
     expect(r1).toMatchObject({ conversation_id: conv.id, participant: null, last_index: -1 });
 
-    const ada = await open(`${stream}?identity=ada`, { key });
+    const ada = await openAda();
     const r2 = await ada.next("ready");
     expect(r2.participant).toMatchObject({ id: adaId, identity: "ada", online: true });
     observer.close();
@@ -62,21 +34,19 @@ describe("connecting", () => {
   });
 
   it("with a participant token as ?token=; ?identity= cannot make it someone else", async () => {
-    const { key, conv, bobId, stream } = await setup();
-    const token = await mint(key, "bob", conv.id);
-    const bob = await open(stream, { token });
+    const { bobId, openBob } = await twoParticipants();
+    const bob = await openBob();
     expect((await bob.next("ready")).participant).toMatchObject({ id: bobId, identity: "bob" });
 
-    const sneaky = await open(`${stream}?identity=ada`, { token });
+    const sneaky = await openBob({ query: "identity=ada" });
     expect((await sneaky.next("ready")).participant?.id).toBe(bobId);
     bob.close();
     sneaky.close();
   });
 
   it("with a participant token offered as a subprotocol; the 101 selects parley.v1", async () => {
-    const { key, conv, bobId, stream } = await setup();
-    const token = await mint(key, "bob", conv.id);
-    const res = await connect(stream, { protocols: ["parley.v1", token] });
+    const { key, bobId, stream, bobToken } = await twoParticipants();
+    const res = await connect(stream, { protocols: ["parley.v1", bobToken] });
     expect(res.status).toBe(101);
     expect(res.headers.get("sec-websocket-protocol")).toBe("parley.v1");
     const bob = res.client!;
@@ -91,7 +61,7 @@ describe("connecting", () => {
   });
 
   it("refuses missing, garbage, forged and expired credentials with 401 before upgrading", async () => {
-    const { key, accountId, conv, stream } = await setup();
+    const { key, accountId, conv, stream } = await twoParticipants();
     const expired = await mintToken(await tokenSecret(env), { account_id: accountId, identity: "bob", conversations: [conv.id] }, -60);
     const forged = await mintToken("not-the-server-secret", { account_id: accountId, identity: "bob", conversations: [conv.id] }, 600);
     const valid = await mint(key, "bob", conv.id);
@@ -110,13 +80,13 @@ describe("connecting", () => {
   });
 
   it("answers 404 for a token of another conversation, another account, or an identity not in the conversation", async () => {
-    const a = await setup();
+    const a = await twoParticipants();
     const other = await newConversation(a.key, { participants: [{ kind: "customer", identity: "bob" }] });
     // The token names `other`, and bob is a participant of both conversations.
     await expectRefused(await upgrade(a.stream, { token: await mint(a.key, "bob", other.id) }), 404);
 
     // Account B has its own bob; B's token and B's key are strangers to A's conversation.
-    const b = await setup();
+    const b = await twoParticipants();
     await expectRefused(await upgrade(a.stream, { token: await mint(b.key, "bob") }), 404);
     await expectRefused(await upgrade(a.stream, { token: await mint(b.key, "bob", a.conv.id) }), 404);
     await expectRefused(await upgrade(`${a.stream}?identity=bob`, { key: b.key }), 404);
@@ -132,13 +102,13 @@ describe("connecting", () => {
   });
 
   it("answers a plain GET (no upgrade) with 400", async () => {
-    const { key, stream } = await setup();
+    const { key, stream } = await twoParticipants();
     problemOf(await call("GET", stream, { key }), 400);
     problemOf(await call("GET", "/v1/stream", { key }), 400);
   });
 
   it("mints tokens for at most 24 hours: ttl_seconds above 86400 is 422", async () => {
-    const { key, conv } = await setup();
+    const { key, conv } = await twoParticipants();
     problemOf(await call("POST", "/v1/tokens", { key, body: { identity: "bob", conversation_id: conv.id, ttl_seconds: 86_401 } }), 422);
     const max = await call("POST", "/v1/tokens", { key, body: { identity: "bob", conversation_id: conv.id, ttl_seconds: 86_400 } });
     expect(max.status).toBe(201);
@@ -150,15 +120,15 @@ describe("connecting", () => {
 
 describe("ready", () => {
   it("carries the participant (with its unread count), the last index and who is online", async () => {
-    const { key, conv, adaId, bobId, stream } = await setup();
+    const { key, conv, adaId, bobId, openAda, openBob } = await twoParticipants();
     await sendMany(key, conv.id, 3);
-    const ada = await open(`${stream}?identity=ada`, { key });
+    const ada = await openAda();
     const r1 = await ada.next("ready");
     expect(r1.last_index).toBe(2);
     expect(r1.online).toEqual([adaId]);
     expect(r1.participant).toMatchObject({ id: adaId, unread_count: 3, last_read_index: null });
 
-    const bob = await open(stream, { token: await mint(key, "bob", conv.id) });
+    const bob = await openBob();
     const r2 = await bob.next("ready");
     expect(r2.last_index).toBe(2);
     expect([...r2.online].sort()).toEqual([adaId, bobId].sort());
@@ -173,13 +143,12 @@ describe("ready", () => {
 
 describe("message.added", () => {
   it("reaches every socket once per committed message, in index order", async () => {
-    const { key, conv, stream } = await setup();
-    const token = await mint(key, "bob", conv.id);
+    const { key, conv, stream, bobToken, openAda, openBob, openObserver } = await twoParticipants();
     const clients: Client[] = [
-      await open(`${stream}?identity=ada`, { key }),
-      await open(stream, { token }),
-      (await connect(stream, { protocols: ["parley.v1", token] })).client!,
-      await open(stream, { key }),
+      await openAda(),
+      await openBob(),
+      (await connect(stream, { protocols: ["parley.v1", bobToken] })).client!,
+      await openObserver(),
     ];
     for (const c of clients) await c.next("ready");
 
@@ -199,8 +168,8 @@ describe("message.added", () => {
   });
 
   it("is not sent for a send that was refused", async () => {
-    const { key, conv, stream } = await setup();
-    const ada = await open(`${stream}?identity=ada`, { key });
+    const { key, conv, openAda } = await twoParticipants();
+    const ada = await openAda();
     await ada.next("ready");
     problemOf(await call("POST", `/v1/conversations/${conv.id}/messages`, { key, body: { body: "x", author: "nobody" } }), 422);
     expect((await call("PATCH", `/v1/conversations/${conv.id}`, { key, body: { status: "closed" } })).status).toBe(200);
@@ -217,11 +186,10 @@ describe("message.added", () => {
 describe("typing", () => {
   /** ada on one socket, bob on two. */
   async function typists() {
-    const s = await setup();
-    const token = await mint(s.key, "bob", s.conv.id);
-    const ada = await open(`${s.stream}?identity=ada`, { key: s.key });
-    const bob1 = await open(s.stream, { token });
-    const bob2 = await open(s.stream, { token });
+    const s = await twoParticipants();
+    const ada = await s.openAda();
+    const bob1 = await s.openBob();
+    const bob2 = await s.openBob();
     for (const c of [ada, bob1, bob2]) await c.next("ready");
     /** Every socket has received everything broadcast before this point. */
     const barrier = async (...typed: Client[]) => {
@@ -296,8 +264,8 @@ describe("typing", () => {
   });
 
   it("refuses typing from an observer socket", async () => {
-    const { key, stream, ada, barrier, all } = await typists();
-    const observer = await open(stream, { key });
+    const { ada, barrier, all, openObserver } = await typists();
+    const observer = await openObserver();
     await observer.next("ready");
     observer.send({ type: "typing", state: "started" });
     expect((await observer.next("error")).code).toBe("forbidden");
@@ -309,10 +277,10 @@ describe("typing", () => {
 
 describe("read receipts", () => {
   it("a read frame moves the horizon forward only and broadcasts read.updated", async () => {
-    const { key, conv, bobId, stream } = await setup();
+    const { key, conv, bobId, openAda, openBob } = await twoParticipants();
     await sendMany(key, conv.id, 5);
-    const ada = await open(`${stream}?identity=ada`, { key });
-    const bob = await open(stream, { token: await mint(key, "bob", conv.id) });
+    const ada = await openAda();
+    const bob = await openBob();
     await ada.next("ready");
     await bob.next("ready");
 
@@ -334,9 +302,9 @@ describe("read receipts", () => {
   });
 
   it("POST …/participants/{pid}/read moves it forward only, and the sockets hear of it", async () => {
-    const { key, conv, bobId, stream } = await setup();
+    const { key, conv, bobId, openAda } = await twoParticipants();
     await sendMany(key, conv.id, 5);
-    const ada = await open(`${stream}?identity=ada`, { key });
+    const ada = await openAda();
     await ada.next("ready");
     const read = (n: number) => call("POST", `/v1/conversations/${conv.id}/participants/${bobId}/read`, { key, body: { last_read_index: n } });
 
@@ -355,11 +323,11 @@ describe("read receipts", () => {
   });
 
   it("unread_count is always a number: 0 when nothing is unread, never null", async () => {
-    const { key, conv, stream } = await setup();
+    const { key, conv, openBob } = await twoParticipants();
     const list = async () => (await call("GET", `/v1/conversations/${conv.id}/participants`, { key })).json.data as { unread_count: unknown; last_read_index: unknown }[];
     for (const p of await list()) expect(p).toMatchObject({ unread_count: 0, last_read_index: null });
 
-    const bob = await open(stream, { token: await mint(key, "bob", conv.id) });
+    const bob = await openBob();
     const ready = await bob.next("ready");
     expect(ready.participant?.unread_count).toBe(0);
 
@@ -369,8 +337,8 @@ describe("read receipts", () => {
   });
 
   it("a read index past the last message is an error frame over WS and 422 over REST; nothing moves", async () => {
-    const { key, conv, bobId, stream } = await setup();
-    const bob = await open(stream, { token: await mint(key, "bob", conv.id) });
+    const { key, conv, bobId, openBob } = await twoParticipants();
+    const bob = await openBob();
     await bob.next("ready");
     bob.send({ type: "read", last_read_index: 0 }); // there are no messages yet
     const e1 = await bob.next("error");
@@ -393,10 +361,10 @@ describe("read receipts", () => {
 
 describe("bad input", () => {
   it("answers malformed, unknown and mistyped frames with bad_frame and keeps the socket open", async () => {
-    const { key, conv, bobId, stream } = await setup();
+    const { key, conv, bobId, openAda, openBob } = await twoParticipants();
     await sendMany(key, conv.id, 2);
-    const ada = await open(`${stream}?identity=ada`, { key });
-    const bob = await open(stream, { token: await mint(key, "bob", conv.id) });
+    const ada = await openAda();
+    const bob = await openBob();
     await ada.next("ready");
     await bob.next("ready");
     const bad = [
@@ -434,9 +402,9 @@ describe("bad input", () => {
   });
 
   it("closes the socket with 1009 for a frame over 64 KB, and processes one just under", async () => {
-    const { key, conv, bobId, stream } = await setup();
-    const ada = await open(`${stream}?identity=ada`, { key });
-    const bob = await open(stream, { token: await mint(key, "bob", conv.id) });
+    const { key, conv, bobId, openAda, openBob } = await twoParticipants();
+    const ada = await openAda();
+    const bob = await openBob();
     await ada.next("ready");
     await bob.next("ready");
 
@@ -455,9 +423,9 @@ describe("bad input", () => {
   });
 
   it("rate-limits a flood of typing frames: rate_limited to the flooder, at most one broadcast to others", async () => {
-    const { key, conv, stream } = await setup();
-    const ada = await open(`${stream}?identity=ada`, { key });
-    const bob = await open(stream, { token: await mint(key, "bob", conv.id) });
+    const { key, conv, openAda, openBob } = await twoParticipants();
+    const ada = await openAda();
+    const bob = await openBob();
     await ada.next("ready");
     await bob.next("ready");
     for (let i = 0; i < 200; i++) bob.send({ type: "typing", state: "started" });
@@ -473,10 +441,10 @@ describe("bad input", () => {
   });
 
   it("rate-limits a flood of read frames without corrupting the read horizon", async () => {
-    const { key, conv, bobId, stream } = await setup();
+    const { key, conv, bobId, openAda, openBob } = await twoParticipants();
     await sendMany(key, conv.id, 30);
-    const ada = await open(`${stream}?identity=ada`, { key });
-    const bob = await open(stream, { token: await mint(key, "bob", conv.id) });
+    const ada = await openAda();
+    const bob = await openBob();
     await ada.next("ready");
     await bob.next("ready");
 
@@ -506,8 +474,8 @@ describe("bad input", () => {
 
 describe("membership and conversation changes", () => {
   it("tells sockets about updates and new participants, who can then connect", async () => {
-    const { key, conv, stream } = await setup();
-    const ada = await open(`${stream}?identity=ada`, { key });
+    const { key, conv, stream, openAda } = await twoParticipants();
+    const ada = await openAda();
     await ada.next("ready");
     expect((await call("PATCH", `/v1/conversations/${conv.id}`, { key, body: { friendly_name: "Refund" } })).status).toBe(200);
     expect((await ada.next("conversation.updated")).conversation).toMatchObject({ id: conv.id, friendly_name: "Refund" });
@@ -522,23 +490,22 @@ describe("membership and conversation changes", () => {
   });
 
   it("removing a participant closes its sockets (4004), tells the others, and keeps it out", async () => {
-    const { key, conv, bobId, stream } = await setup();
-    const token = await mint(key, "bob", conv.id);
-    const ada = await open(`${stream}?identity=ada`, { key });
-    const bob = await open(stream, { token });
+    const { key, conv, bobId, stream, bobToken, openAda, openBob } = await twoParticipants();
+    const ada = await openAda();
+    const bob = await openBob();
     await ada.next("ready");
     await bob.next("ready");
     expect((await call("DELETE", `/v1/conversations/${conv.id}/participants/${bobId}`, { key })).status).toBe(204);
     expect((await Promise.race([bob.closed, sleep(5000).then(() => null)]))?.code).toBe(4004);
     expect(await ada.next("participant.removed")).toEqual({ type: "participant.removed", participant_id: bobId });
-    await expectRefused(await upgrade(stream, { token }), 404);
+    await expectRefused(await upgrade(stream, { token: bobToken }), 404);
     ada.close();
   });
 
   it("deleting the conversation closes every socket (4004) and refuses new ones", async () => {
-    const { key, conv, stream } = await setup();
-    const ada = await open(`${stream}?identity=ada`, { key });
-    const observer = await open(stream, { key });
+    const { key, conv, stream, openAda, openObserver } = await twoParticipants();
+    const ada = await openAda();
+    const observer = await openObserver();
     await ada.next("ready");
     await observer.next("ready");
     expect((await call("DELETE", `/v1/conversations/${conv.id}`, { key })).status).toBe(204);
@@ -549,10 +516,10 @@ describe("membership and conversation changes", () => {
 
 describe("hibernation", () => {
   it("after eviction, sockets still get messages and frames keep their identities", async () => {
-    const { key, conv, adaId, bobId, stream } = await setup();
-    const ada = await open(`${stream}?identity=ada`, { key });
+    const { key, conv, adaId, bobId, openAda, openBob, openObserver } = await twoParticipants();
+    const ada = await openAda();
     await ada.next("ready");
-    const bob = await open(stream, { token: await mint(key, "bob", conv.id) });
+    const bob = await openBob();
     await bob.next("ready");
     await ada.next("presence", (f) => f.participant_id === bobId && f.status === "online");
 
@@ -572,7 +539,7 @@ describe("hibernation", () => {
 
     const online = await call("GET", `/v1/conversations/${conv.id}/participants/${bobId}`, { key });
     expect(online.json.online).toBe(true);
-    const observer = await open(stream, { key });
+    const observer = await openObserver();
     expect([...(await observer.next("ready")).online].sort()).toEqual([adaId, bobId].sort());
 
     await evictDurableObject(conversationStub(conv.id));

@@ -1,34 +1,25 @@
 // Resuming the conversation stream: a client that went away gets every message it missed, exactly
 // once and in index order, before live ones; by ?last_index= on reconnect, or a `resume` frame.
 import { describe, expect, it } from "vitest";
-import { call, newAccount, newConversation, send } from "./helpers";
-import { framesOf, indexesOf, open, until, type Client } from "./ws";
+import { twoParticipants } from "./fixtures";
+import { send } from "./helpers";
+import { framesOf, indexesOf, until, type Client } from "./ws";
 
 const TOTAL = 1000;
 const CHUNK = 50;
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
+/** The two-participant fixture, and sends that say in their bodies which message they are. */
 async function setup() {
-  const { key } = await newAccount();
-  const conv = await newConversation(key, {
-    participants: [
-      { kind: "agent", identity: "ada" },
-      { kind: "customer", identity: "bob" },
-    ],
-  });
-  const token = (await call("POST", "/v1/tokens", { key, body: { identity: "bob", conversation_id: conv.id } })).json.token as string;
-  const stream = `/v1/conversations/${conv.id}/stream`;
+  const s = await twoParticipants();
   let sent = 0;
   return {
-    key,
-    convId: conv.id as string,
-    stream,
-    token,
+    ...s,
     sent: () => sent,
     /** Sends messages number `from` … `to - 1` (their bodies say which), CHUNK at a time. */
     async sendRange(from: number, to: number) {
       for (let i = from; i < to; i += CHUNK) {
-        await Promise.all(range(i, Math.min(i + CHUNK, to)).map((n) => send(key, conv.id, { body: `n${n}`, author: "ada" })));
+        await Promise.all(range(i, Math.min(i + CHUNK, to)).map((n) => send(s.key, s.convId, { body: `n${n}`, author: "ada" })));
         sent += Math.min(CHUNK, to - i);
       }
     },
@@ -59,7 +50,7 @@ function expectReplay(client: Client, expected: number[], through: number, live:
 describe("resume", { timeout: 30_000 }, () => {
   it("reconnecting with ?last_index= delivers every missed message once, in order, then live ones", async () => {
     const s = await setup();
-    const bob = await open(s.stream, { token: s.token });
+    const bob = await s.openBob();
     await bob.next("ready");
     // bob reads about 500 of the first 600 and goes away while they are still being sent ...
     const sending = s.sendRange(0, 600);
@@ -70,7 +61,7 @@ describe("resume", { timeout: 30_000 }, () => {
     await s.sendRange(600, TOTAL);
     const last = seen.at(-1)!;
 
-    const back = await open(`${s.stream}?last_index=${last}`, { token: s.token });
+    const back = await s.openBob({ query: `last_index=${last}` });
     const ready = await back.next("ready");
     expect(ready.last_index).toBe(TOTAL - 1);
     await back.next("resumed");
@@ -88,7 +79,7 @@ describe("resume", { timeout: 30_000 }, () => {
 
   it("connecting and then sending a resume frame delivers the same, once, in order, before live ones", async () => {
     const s = await setup();
-    const bob = await open(s.stream, { token: s.token });
+    const bob = await s.openBob();
     await bob.next("ready");
     const sending = s.sendRange(0, 600);
     const seen = await readThenLeave(bob, 500);
@@ -96,7 +87,7 @@ describe("resume", { timeout: 30_000 }, () => {
     await s.sendRange(600, TOTAL);
     const last = seen.at(-1)!;
 
-    const back = await open(s.stream, { token: s.token });
+    const back = await s.openBob();
     back.send({ type: "resume", last_index: last });
     expect(await back.next("resumed")).toEqual({ type: "resumed", last_index: TOTAL - 1 });
     await s.sendRange(TOTAL, TOTAL + 5);
@@ -108,7 +99,7 @@ describe("resume", { timeout: 30_000 }, () => {
 
   it("keeps order and loses nothing when sends continue while the client reconnects with ?last_index=", async () => {
     const s = await setup();
-    const bob = await open(s.stream, { token: s.token });
+    const bob = await s.openBob();
     await bob.next("ready");
     const first = s.sendRange(0, 300);
     const seen = await readThenLeave(bob, 250);
@@ -118,7 +109,7 @@ describe("resume", { timeout: 30_000 }, () => {
     // Reconnect while a chunk of sends is in flight, and keep sending after.
     let back: Client | undefined;
     await Promise.all([
-      open(`${s.stream}?last_index=${last}`, { token: s.token }).then((c) => (back = c)),
+      s.openBob({ query: `last_index=${last}` }).then((c) => (back = c)),
       s.sendRange(300, 300 + CHUNK),
     ]);
     const sentAtReconnect = s.sent();
@@ -145,7 +136,7 @@ describe("resume", { timeout: 30_000 }, () => {
     const last = 99;
     let back: Client | undefined;
     await Promise.all([
-      open(s.stream, { token: s.token }).then((c) => {
+      s.openBob().then((c) => {
         back = c;
         c.send({ type: "resume", last_index: last });
       }),
@@ -163,22 +154,22 @@ describe("resume", { timeout: 30_000 }, () => {
   it("replays everything from ?last_index=-1 or resume -1, and nothing when already up to date", async () => {
     const s = await setup();
     await s.sendRange(0, 10);
-    const fromStart = await open(`${s.stream}?last_index=-1`, { token: s.token });
+    const fromStart = await s.openBob({ query: "last_index=-1" });
     await fromStart.next("resumed");
     expectReplay(fromStart, range(0, 10), 9);
 
-    const byFrame = await open(s.stream, { token: s.token });
+    const byFrame = await s.openBob();
     await byFrame.next("ready");
     byFrame.send({ type: "resume", last_index: -1 });
     await byFrame.next("resumed");
     expectReplay(byFrame, range(0, 10), 9);
 
-    const upToDate = await open(`${s.stream}?last_index=9`, { token: s.token });
+    const upToDate = await s.openBob({ query: "last_index=9" });
     expect(await upToDate.next("resumed")).toEqual({ type: "resumed", last_index: 9 });
     expect(framesOf(upToDate, "message.added")).toEqual([]);
 
     // A last index from the future (a confused client) replays nothing rather than failing.
-    const ahead = await open(`${s.stream}?last_index=500`, { token: s.token });
+    const ahead = await s.openBob({ query: "last_index=500" });
     expect(await ahead.next("resumed")).toEqual({ type: "resumed", last_index: 9 });
     expect(framesOf(ahead, "message.added")).toEqual([]);
     for (const c of [fromStart, byFrame, upToDate, ahead]) c.close();
@@ -187,7 +178,7 @@ describe("resume", { timeout: 30_000 }, () => {
   it("resumes a connection once: a second resume frame is an error, not a second replay", async () => {
     const s = await setup();
     await s.sendRange(0, 5);
-    const client = await open(s.stream, { token: s.token });
+    const client = await s.openBob();
     await client.next("ready");
     client.send({ type: "resume", last_index: -1 });
     await client.next("resumed");
