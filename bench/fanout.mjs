@@ -3,18 +3,12 @@
 // Latency is from just before the REST send to each socket's receipt of that message, so it covers
 // the send, the commit, the output gate and the WebSocket fan-out; the sends go one at a time, so
 // no send queues behind another.
+import { FANOUT_MESSAGES as MESSAGES_PER_SIZE, SUSTAIN_MS, TARGET_FANOUT_P99_RATIO as TARGET_P99_RATIO, fmt } from "./lib/config.mjs";
+import { latencySummary } from "./lib/stats.mjs";
 
 const FANOUT_SIZES = [1, 50, 500];
-// p99 over receipts is set by the slowest ~1% of sends (each send's receipts arrive together), so
-// it needs enough sends to mean anything.
-const MESSAGES_PER_SIZE = Number(process.env.BENCH_FANOUT_MESSAGES ?? 100);
 const SUSTAIN_SOCKETS = 50;
-const SUSTAIN_MS = Number(process.env.BENCH_SUSTAIN_MS ?? 5000);
 const SUSTAIN_CONCURRENCY = 4;
-const TARGET_P99_RATIO = 1.5;
-
-const quantile = (sorted, q) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
-const fmt = (v) => (Number.isFinite(v) ? v.toFixed(1) : "-");
 
 /** N sockets that record when each message index arrived, and how often. */
 async function openSockets(url, n) {
@@ -97,9 +91,9 @@ export async function runFanout({ base, adminToken, apiKey, log }) {
       }
     }
     for (const name of ["parley", "ceiling"]) {
-      const sorted = latencies[name].sort((a, b) => a - b);
+      const { p50, p99 } = latencySummary(latencies[name]);
       const dups = rooms[name].sockets.reduce((sum, s) => sum + s.dups, 0);
-      rows.push({ name: `${name === "parley" ? "Parley" : "ceiling"} fan-out N=${n}`, n, who: name, receipts: sorted.length, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), lost: lost[name], dups });
+      rows.push({ name: `${name === "parley" ? "Parley" : "ceiling"} fan-out N=${n}`, n, who: name, receipts: latencies[name].length, p50, p99, lost: lost[name], dups });
       rooms[name].close();
     }
   }

@@ -12,6 +12,8 @@
  *   alarm stubbed out, so the outbox is never drained to D1: the DO's write path alone.
  * - `POST /__bench/conversations?ns=nodrain`: creates a conversation in that namespace.
  * - `GET /__bench/d1/messages?ids=a,b,c`: which of these message ids are in D1 (the lag probe).
+ * - `GET /__bench/projection/stats`: the projection consumer's counters in this isolate
+ *   (`projectionStats`: D1 batches, payloads and conversations), read around the (c) slices.
  * - `POST /__bench/seed`: inserts synthetic conversation projection rows straight into D1.
  *
  * `/__bench/*` answers only to the deployment's ADMIN_TOKEN, like the admin routes; everything
@@ -26,6 +28,7 @@ import { ConversationDO } from "../src/conversation/conversation-do";
 import { listingRow } from "../src/conversation/projection";
 import { renderConversation, type ConversationRow } from "../src/conversation/rows";
 import { newId } from "../src/lib/ids";
+import { projectionStats } from "../src/projection/stats";
 import type { SendMessage } from "../src/contract/message";
 import parley from "../src/index";
 
@@ -211,6 +214,8 @@ async function bench(request: Request, env: BenchEnv, path: string): Promise<Res
       .all<{ id: string }>();
     return json({ found: results.map((r) => r.id) });
   }
+
+  if (route === "projection" && arg === "stats" && request.method === "GET") return json(projectionStats);
 
   if (route === "seed" && request.method === "POST") {
     const { account_id, start = 0, count } = (await request.json()) as { account_id: string; start?: number; count: number };
