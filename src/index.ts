@@ -1,5 +1,7 @@
 import { buildApp } from "./app";
 import type { Env } from "./env";
+import { consumeProjections } from "./projection/consumer";
+import type { ProjectionPayload } from "./projection/payload";
 
 export { AccountHubDO } from "./accounts/hub-do";
 export { ConversationDO } from "./conversation/conversation-do";
@@ -8,4 +10,6 @@ const app = buildApp();
 
 export default {
   fetch: app.fetch,
+  // One queue today; dispatch on batch.queue when a second consumer arrives.
+  queue: (batch, env) => consumeProjections(batch as MessageBatch<ProjectionPayload>, env),
 } satisfies ExportedHandler<Env>;

@@ -21,14 +21,14 @@ describe("the channel list", () => {
 });
 
 describe("checkAddress on phone channels", () => {
-  it("normalises an international number, however it is formatted, to E.164", () => {
+  it("takes E.164 only: a formatted number is refused, so each number has one spelling", () => {
     for (const channel of ["sms", "mms", "whatsapp"] as const) {
-      for (const raw of ["+14155550100", "+1 (415) 555-0100", "+1 415 555 0100", "+1-415-555-0100", "+1.415.555.0100"]) {
-        expect(checkAddress(channel, raw), raw).toEqual({ ok: true, address: "+14155550100" });
+      expect(checkAddress(channel, "+14155550100")).toEqual({ ok: true, address: "+14155550100" });
+      for (const raw of ["+1 (415) 555-0100", "+1 415 555 0100", "+1-415-555-0100", "+1.415.555.0100"]) {
+        expect(checkAddress(channel, raw), raw).toEqual({ ok: false, message: `${PHONE} ${channel}` });
       }
     }
-    expect(checkAddress("sms", "+44 7700 900123")).toEqual({ ok: true, address: "+447700900123" });
-    expect(checkAddress("whatsapp", "+55 11 91234-5678")).toEqual({ ok: true, address: "+5511912345678" });
+    expect(checkAddress("whatsapp", "+5511912345678")).toEqual({ ok: true, address: "+5511912345678" });
   });
 
   it("accepts every number the test suites use", () => {

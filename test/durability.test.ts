@@ -1,7 +1,7 @@
 import { abortAllDurableObjects, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ConversationDO } from "../src/conversation/conversation-do";
-import { call, conversationStub, env, d1Number, newAccount, newConversation, outboxCount, send, settle } from "./helpers";
+import { call, conversationStub, env, d1Number, newAccount, newConversation, outboxCount, projected, send, settle } from "./helpers";
 
 const HOUR = 3_600_000;
 
@@ -32,11 +32,11 @@ describe("durability: a 2xx send survives a crash before the outbox drains", () 
     await settle(c.id);
     const stub = conversationStub(c.id);
 
-    // Send through the same DO method the API calls, with the immediate background drain switched
-    // off (the crash comes before it would run) and the fallback alarm moved an hour out, so
-    // nothing can drain before the crash.
+    // Send through the same DO method the API calls, with draining switched to manual (the crash
+    // comes before it would run) and the fallback alarm moved an hour out, so nothing can drain
+    // before the crash.
     const { outcome, pending, d1Before } = await runInDurableObject(stub, async (instance: ConversationDO, state) => {
-      (instance as unknown as { outbox: { kick(): void } }).outbox.kick = () => {};
+      instance.outbox.mode = "manual";
       const outcome = instance.send(accountId, { body: "must not be lost" });
       const pending = state.storage.sql.exec<OutboxRow>("SELECT seq, kind, ref FROM outbox ORDER BY seq").toArray();
       await state.storage.setAlarm(Date.now() + HOUR);
@@ -66,11 +66,13 @@ describe("durability: a 2xx send survives a crash before the outbox drains", () 
     // The alarm that survived the crash drains it.
     expect(await runDurableObjectAlarm(fresh)).toBe(true);
     expect(await outboxCount(c.id)).toBe(0);
+    await projected(c.id);
     expect(await d1Copies(c.id, msg.id, 0)).toEqual({ byId: 1, byIndex: 1 });
     expect(await projectedMessageCount(c.id)).toBe(1);
 
     // Running the alarm again changes nothing.
     await runDurableObjectAlarm(fresh);
+    await projected(c.id);
     expect(await d1Copies(c.id, msg.id, 0)).toEqual({ byId: 1, byIndex: 1 });
 
     // The next send continues the sequence.
@@ -105,6 +107,7 @@ describe("durability: a 2xx send survives a crash before the outbox drains", () 
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     await settle(c.id);
     await runDurableObjectAlarm(stub);
+    await projected(c.id);
     expect(await d1Copies(c.id, msg.id, msg.index)).toEqual({ byId: 1, byIndex: 1 });
     expect(await d1Number("SELECT count(*) AS n FROM messages WHERE conversation_id = ?", c.id)).toBe(msg.index + 1);
     expect(await projectedMessageCount(c.id)).toBe(msg.index + 1);
@@ -135,6 +138,7 @@ describe("durability: a 2xx send survives a crash before the outbox drains", () 
     });
     await abortAllDurableObjects();
     expect(await runDurableObjectAlarm(conversationStub(c.id))).toBe(true);
+    await projected(c.id);
 
     expect(await d1Copies(c.id, m0.id, 0)).toEqual({ byId: 1, byIndex: 1 });
     expect(await d1Copies(c.id, m1.id, 1)).toEqual({ byId: 1, byIndex: 1 });
@@ -155,6 +159,7 @@ describe("durability: a 2xx send survives a crash before the outbox drains", () 
     // Drain (the surviving alarm, then once more by hand to prove repeating is harmless).
     await settle(c.id);
     await runDurableObjectAlarm(conversationStub(c.id));
+    await projected(c.id);
 
     for (const m of sent) expect(await d1Copies(c.id, m.id, m.index)).toEqual({ byId: 1, byIndex: 1 });
     expect(await d1Number("SELECT count(*) AS n FROM messages WHERE conversation_id = ?", c.id)).toBe(20);
@@ -183,6 +188,7 @@ describe("durability: a 2xx send survives a crash before the outbox drains", () 
     expect(conv.json).toMatchObject({ message_count: 1, participant_count: 1, last_message: { body: "before eviction" } });
     expect(await outboxCount(c.id)).toBeGreaterThan(0);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
+    await projected(c.id);
     expect(await d1Number("SELECT count(*) AS n FROM messages WHERE conversation_id = ? AND idx = 0", c.id)).toBe(1);
     expect((await send(key, c.id, { body: "after", author: "ada" })).index).toBe(1);
   });

@@ -1,5 +1,6 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env as rawEnv, exports } from "cloudflare:workers";
+import type { ConversationDO } from "../src/conversation/conversation-do";
 import type { Env } from "../src/env";
 
 /** The Worker's bindings, typed as the Worker sees them. */
@@ -53,8 +54,27 @@ export async function outboxCount(conversationId: string): Promise<number> {
 }
 
 /**
- * Waits until the conversation's outbox has drained into D1. Alarms fire on their own soon after
- * each write; if one has not emptied the outbox after a while, the scheduled alarm is run by hand.
+ * Waits until D1 reflects everything the conversation's `d1` sink has handed to the projection
+ * queue: its listing row carries the sink's version (or its tombstone is there). Runs no alarm.
+ */
+export async function projected(conversationId: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const through = await runInDurableObject(conversationStub(conversationId), (instance: ConversationDO) => instance.outbox.delivered("d1"));
+    const row = await env.DB.prepare(
+      "SELECT (SELECT version FROM conversations WHERE id = ?1) AS version, EXISTS (SELECT 1 FROM deleted_conversations WHERE id = ?1) AS deleted",
+    )
+      .bind(conversationId)
+      .first<{ version: number | null; deleted: number }>();
+    if (through === 0 || row?.deleted || (row?.version ?? -1) >= through) return;
+    if (Date.now() > deadline) throw new Error(`D1 did not catch up with ${conversationId} (sink at ${through}, D1 at ${row?.version})`);
+    await sleep(10);
+  }
+}
+
+/**
+ * Waits until the conversation's outbox has drained and D1 has what it carried. The outbox drains
+ * on its own right after each write; if it has not emptied after a while, the alarm is run by hand.
  */
 export async function settle(...conversationIds: string[]): Promise<void> {
   for (const id of conversationIds) {
@@ -66,6 +86,7 @@ export async function settle(...conversationIds: string[]): Promise<void> {
       if (polls % 25 === 0) await runDurableObjectAlarm(conversationStub(id));
       else await sleep(10);
     }
+    await projected(id);
   }
 }
 

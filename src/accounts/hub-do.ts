@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import { DO_HEADERS } from "../lib/do-headers";
-import { completeClose } from "../conversation/room";
+import { answerClose } from "../lib/websocket";
 import type { AccountFrame } from "../contract/frames";
 
 /**
@@ -46,6 +46,6 @@ export class AccountHubDO extends DurableObject<Env> {
   }
 
   override webSocketClose(ws: WebSocket, code: number): void {
-    completeClose(ws, code);
+    answerClose(ws, code);
   }
 }

@@ -40,11 +40,18 @@ function e164(raw: string): string | null {
   return phone !== undefined && phone.isPossible() ? phone.number : null;
 }
 
+/**
+ * The API takes phone numbers in E.164 only (as Twilio's does): one spelling per number, so an
+ * address given twice is recognised as the same. libphonenumber-js then checks it is possible.
+ */
+const E164_SHAPE = /^\+[1-9]\d{6,14}$/;
+const strictE164 = (raw: string) => (E164_SHAPE.test(raw) ? e164(raw) : null);
+
 function email(raw: string): string | null {
   return EMAIL.test(raw) ? raw.toLowerCase() : null;
 }
 
-const phoneRule = { normalize: e164, shape: "an E.164 phone number such as +14155550100" };
+const phoneRule = { normalize: strictE164, shape: "an E.164 phone number such as +14155550100" };
 
 /** How an address must look on each external channel, and its one stored form. */
 const ADDRESS_RULES: Record<ExternalChannel, { normalize: (raw: string) => string | null; shape: string }> = {
@@ -68,7 +75,7 @@ export function checkAddress(channel: ExternalChannel, raw: string): AddressChec
 /**
  * Normalises a value given where the channel is unknown (a message author that may be a participant
  * id, chat identity or address; the listing's `?address=` filter): an email-looking value is
- * lowercased, a `+` phone number becomes E.164, anything else is returned as given.
+ * lowercased, a `+` phone number however formatted becomes E.164, anything else is returned as given.
  */
 export function normalizeRef(ref: string): string {
   if (ref.startsWith("+")) return e164(ref) ?? ref;

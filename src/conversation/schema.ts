@@ -66,6 +66,8 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE participants ADD COLUMN last_seen_at INTEGER;`,
   // v3: the alarm forgets idempotency keys by age.
   `CREATE INDEX idempotency_created ON idempotency (created_at);`,
+  // v4: outbox sinks keep their own progress (a row is deleted once every sink has carried it).
+  `CREATE TABLE outbox_sinks (name TEXT PRIMARY KEY, through INTEGER NOT NULL);`,
 ];
 
 export function migrate(sql: SqlStorage): void {

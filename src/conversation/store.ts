@@ -1,7 +1,10 @@
 import type { ConversationRow, MessageRow, ParticipantRow } from "./rows";
 
-/** `tags` marks a change of the conversation's tags, which the D1 tag index must follow. */
-export type OutboxKind = "created" | "conversation" | "tags" | "participant" | "message" | "deleted";
+/**
+ * What an outbox row says changed; `ref` names which one (a participant id, a message index). Sinks
+ * read the current state of what a row names when they carry it.
+ */
+export type OutboxKind = "created" | "conversation" | "participant" | "message" | "deleted";
 export type OutboxRow = { seq: number; kind: OutboxKind; ref: string };
 export type IdempotencyRow = { fingerprint: string; status: number; response: string; created_at: number };
 
@@ -166,6 +169,11 @@ export class ConversationStore {
     );
   }
 
+  /** When the oldest remembered Idempotency-Key was recorded, if any is. */
+  oldestIdempotencyAt(): number | null {
+    return this.one<{ at: number | null }>("SELECT min(created_at) AS at FROM idempotency")?.at ?? null;
+  }
+
   forgetIdempotencyBefore(cutoff: number): void {
     this.sql.exec("DELETE FROM idempotency WHERE created_at < ?", cutoff);
   }
@@ -180,5 +188,14 @@ export class ConversationStore {
 
   ackOutbox(throughSeq: number): void {
     this.sql.exec("DELETE FROM outbox WHERE seq <= ?", throughSeq);
+  }
+
+  /** How far each outbox sink has carried the outbox, as last saved. */
+  sinkProgress(): { name: string; through: number }[] {
+    return this.all<{ name: string; through: number }>("SELECT name, through FROM outbox_sinks");
+  }
+
+  saveSinkProgress(name: string, through: number): void {
+    this.sql.exec("INSERT INTO outbox_sinks (name, through) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET through = excluded.through", name, through);
   }
 }

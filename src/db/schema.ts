@@ -62,12 +62,12 @@ export const conversations = sqliteTable(
     accountId: text("account_id").notNull(),
     status: text("status").notNull(),
     channel: text("channel"),
-    /** JSON array, filtered with json_each. */
+    /** JSON array; the tag index (conversation_tags) is rebuilt from it. */
     tags: text("tags").notNull(),
     lastActivityAt: integer("last_activity_at").notNull(),
     createdAt: integer("created_at").notNull(),
     messageCount: integer("message_count").notNull().default(0),
-    /** The DO's change counter: an upsert never replaces a newer snapshot with an older one. */
+    /** The projection version (the DO's outbox sequence): an older snapshot never replaces a newer one. */
     version: integer("version").notNull(),
     /** The conversation resource as the DO rendered it. */
     resource: text("resource").notNull(),
@@ -102,6 +102,8 @@ export const conversationParticipants = sqliteTable(
     identity: text("identity"),
     /** Read horizon, so an identity's inbox can show unread counts without asking each DO. */
     lastReadIndex: integer("last_read_index"),
+    /** The projection version that wrote the row (see src/projection/apply.ts). */
+    version: integer("version").notNull().default(0),
   },
   (t) => [
     index("participants_conversation").on(t.conversationId),
@@ -120,6 +122,28 @@ export const messages = sqliteTable(
     body: text("body").notNull(),
     createdAt: integer("created_at").notNull(),
     resource: text("resource").notNull(),
+    /** The projection version that wrote the row (see src/projection/apply.ts). */
+    version: integer("version").notNull().default(0),
   },
   (t) => [uniqueIndex("messages_conversation_index").on(t.conversationId, t.index), index("messages_account").on(t.accountId, t.createdAt)],
+);
+
+/**
+ * Conversations deleted from D1. Projections travel by queue, unordered: a snapshot sent before the
+ * deletion may arrive after it, and the tombstone is what keeps it out. Ids are never reused.
+ */
+export const deletedConversations = sqliteTable("deleted_conversations", {
+  id: text("id").primaryKey(),
+  accountId: text("account_id").notNull(),
+  deletedAt: integer("deleted_at").notNull(),
+});
+
+/** Participants removed from their conversation, for the same reason as deleted_conversations. */
+export const removedParticipants = sqliteTable(
+  "removed_participants",
+  {
+    id: text("id").primaryKey(),
+    conversationId: text("conversation_id").notNull(),
+  },
+  (t) => [index("removed_participants_conversation").on(t.conversationId)],
 );

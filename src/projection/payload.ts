@@ -5,12 +5,17 @@
  * pass covered (monotonic per conversation): D1 keeps a row only when its version is newer, and a
  * deleted conversation leaves a tombstone that older snapshots cannot get past.
  */
+import type { Conversation } from "../contract/conversation";
+import type { Message } from "../contract/message";
+
 export type ProjectionPayload = {
   v: 1;
   account_id: string;
   conversation_id: string;
   version: number;
-  /** The conversation's listing row; null in a deletion. */
+  /** The conversation was deleted: D1 forgets it, and keeps a tombstone. */
+  deleted: boolean;
+  /** The conversation's listing row; null in a deletion and in the extra payloads of a large pass. */
   conversation: ListingProjection | null;
   /** Participants added or changed since the last pass (their current state). */
   participants: ParticipantProjection[];
@@ -27,8 +32,8 @@ export type ListingProjection = {
   last_activity_at: number;
   created_at: number;
   message_count: number;
-  /** The Conversation resource as the DO rendered it (JSON). */
-  resource: string;
+  /** The Conversation resource as the DO rendered it; D1 stores it as JSON text. */
+  resource: Conversation;
 };
 
 export type ParticipantProjection = {
@@ -44,6 +49,6 @@ export type MessageProjection = {
   id: string;
   index: number;
   created_at: number;
-  /** The Message resource as the DO rendered it (JSON); D1's `body` column is read out of it. */
-  resource: string;
+  /** The Message resource as the DO rendered it; D1 stores it as JSON text and reads `body` out of it. */
+  resource: Message;
 };

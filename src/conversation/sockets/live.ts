@@ -1,8 +1,9 @@
-import { ClientFrame } from "../contract/frames";
-import type { Participant } from "../contract/participant";
-import { completeClose, type Room } from "./room";
-import { renderMessage, type ConversationRow, type ParticipantRow } from "./rows";
-import type { ConversationStore } from "./store";
+import { ClientFrame } from "../../contract/frames";
+import type { Participant } from "../../contract/participant";
+import { answerClose } from "../../lib/websocket";
+import type { Room } from "./room";
+import { renderMessage, type ConversationRow, type ParticipantRow } from "../rows";
+import type { ConversationStore } from "../store";
 
 /**
  * What a conversation's sockets see beyond broadcasts of committed changes: the welcome on connect,
@@ -70,7 +71,7 @@ export class Live {
 
   /** A socket closed or failed: complete the close, and take its participant offline if it was the last. */
   gone(ws: WebSocket, code: number): void {
-    completeClose(ws, code);
+    answerClose(ws, code);
     const participantId = this.room.who(ws).participantId;
     // A swept socket's participant was settled when the sweep closed it.
     if (participantId === null || this.room.wasSwept(ws)) return;

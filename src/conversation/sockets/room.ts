@@ -1,4 +1,5 @@
-import { MAX_FRAME_BYTES, PING_INTERVAL_MS, TYPING_THROTTLE_MS, TYPING_TTL_MS, type ServerFrame } from "../contract/frames";
+import { closeQuietly } from "../../lib/websocket";
+import { MAX_FRAME_BYTES, PING_INTERVAL_MS, TYPING_THROTTLE_MS, TYPING_TTL_MS, type ServerFrame } from "../../contract/frames";
 
 /**
  * The live side of a conversation: hibernatable WebSockets, presence and typing.
@@ -13,18 +14,6 @@ export type SocketAttachment = {
   /** Namespaced so other attachment data can be added without colliding. */
   parley: { participantId: string | null; connectedAt: number; connectIndex: number; swept?: true };
 };
-
-/**
- * Answers a client's close (codes 1005/1006 are reserved for "none given" and "abnormal" and cannot
- * be sent back). Safe on a socket that is already closed.
- */
-export function completeClose(ws: WebSocket, code: number): void {
-  try {
-    ws.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
-  } catch {
-    // already closed
-  }
-}
 
 const participantTag = (id: string) => `p:${id}`;
 const OBSERVER_TAG = "observer";
@@ -66,6 +55,11 @@ export class Room {
     return all.filter((ws) => ws.readyState === WebSocket.OPEN);
   }
 
+  /** Closes every open socket, or one participant's. */
+  closeAll(code: number, reason: string, participantId?: string): void {
+    for (const ws of this.sockets(participantId)) closeQuietly(ws, code, reason);
+  }
+
   isOnline(participantId: string, except?: WebSocket): boolean {
     return this.sockets(participantId).some((ws) => ws !== except);
   }
@@ -105,7 +99,7 @@ export class Room {
     const size = typeof data === "string" ? data.length * 3 : data.byteLength; // UTF-8 upper bound for strings
     if (size <= MAX_FRAME_BYTES) return true;
     if (typeof data === "string" && new TextEncoder().encode(data).byteLength <= MAX_FRAME_BYTES) return true;
-    ws.close(1009, `frames are limited to ${MAX_FRAME_BYTES} bytes`);
+    closeQuietly(ws, 1009, `frames are limited to ${MAX_FRAME_BYTES} bytes`);
     return false;
   }
 
@@ -165,7 +159,7 @@ export class Room {
       const marked = { ...who, swept: true as const };
       ws.serializeAttachment({ parley: marked } satisfies SocketAttachment);
       this.attachments.set(ws, marked);
-      ws.close(1001, "no ping received; connection presumed lost");
+      closeQuietly(ws, 1001, "no ping received; connection presumed lost");
       if (who.participantId) gone.add(who.participantId);
     }
     return [...gone].filter((id) => !this.isOnline(id));

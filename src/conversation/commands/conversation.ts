@@ -1,0 +1,87 @@
+import type { Conversation, CreatedConversation, CreateConversation, UpdateConversation } from "../../contract/conversation";
+import { err, ok, type Outcome } from "../../lib/problem";
+import type { ConversationCore, Idempotency } from "../core";
+import { migrate } from "../schema";
+import { insertMessage } from "./messages";
+import { insertParticipant } from "./participants";
+
+/** The conversation itself: create, read, update, delete. */
+
+export function create(core: ConversationCore, storage: SqlStorage, accountId: string, id: string, input: CreateConversation, idem?: Idempotency): Outcome<CreatedConversation> {
+  if (!core.created) {
+    migrate(storage);
+    core.outbox.load();
+    core.timers.none();
+    core.created = true;
+  }
+  const existing = core.store.conversation();
+  if (existing) {
+    // The Worker creates under an existing id only to replay an Idempotency-Key.
+    if (existing.account_id !== accountId || existing.deleted_at !== null) return err(404, "conversation not found");
+    return core.mutate(accountId, idem, (conv) => ok(core.createdView(conv, null), 201));
+  }
+  return core.mutateNew(idem, (tx) => {
+    const now = tx.now;
+    core.store.insertConversation({
+      id,
+      account_id: accountId,
+      unique_name: input.unique_name ?? null,
+      friendly_name: input.friendly_name ?? null,
+      subject: input.subject ?? null,
+      channel: input.channel ?? null,
+      status: "open",
+      tags: JSON.stringify(input.tags ?? []),
+      attributes: JSON.stringify(input.attributes ?? {}),
+      last_activity_at: now,
+      created_at: now,
+      updated_at: now,
+    });
+    (input.participants ?? []).forEach((p, i) => insertParticipant(core, tx, p, `body.participants[${i}]`));
+    const message = input.message ? insertMessage(core, tx, core.requireConversation(), input.message, "body.message") : null;
+    tx.record("created", id);
+    tx.record("conversation", id);
+    return ok(core.createdView(core.requireConversation(), message), 201);
+  });
+}
+
+/** Whether the account's conversation here is live, was deleted, or never existed (for name claims). */
+export function lifecycle(core: ConversationCore, accountId: string): "live" | "deleted" | "absent" {
+  const conv = core.created ? core.store.conversation() : undefined;
+  if (!conv || conv.account_id !== accountId) return "absent";
+  return conv.deleted_at === null ? "live" : "deleted";
+}
+
+export function get(core: ConversationCore, accountId: string): Outcome<Conversation> {
+  const conv = core.visible(accountId);
+  return conv ? ok(core.view(conv)) : err(404, "conversation not found");
+}
+
+export function update(core: ConversationCore, accountId: string, patch: UpdateConversation, idem?: Idempotency): Outcome<Conversation> {
+  return core.mutate(accountId, idem, (conv, tx) => {
+    core.store.updateConversation(
+      {
+        ...(patch.status !== undefined && { status: patch.status }),
+        ...(patch.friendly_name !== undefined && { friendly_name: patch.friendly_name }),
+        ...(patch.subject !== undefined && { subject: patch.subject }),
+        ...(patch.tags !== undefined && { tags: JSON.stringify(patch.tags) }),
+        ...(patch.attributes !== undefined && { attributes: JSON.stringify(patch.attributes) }),
+      },
+      tx.now,
+    );
+    tx.record("conversation", conv.id);
+    const conversation = core.view(core.requireConversation());
+    tx.emit({ type: "conversation.updated", conversation });
+    return ok(conversation);
+  });
+}
+
+/** Deletes the conversation with its messages; the sinks' copies follow through the outbox. */
+export function destroy(core: ConversationCore, accountId: string): Outcome<null> {
+  return core.mutate(accountId, undefined, (conv, tx) => {
+    core.store.eraseContent();
+    core.store.updateConversation({ deleted_at: tx.now }, tx.now);
+    tx.record("deleted", conv.id);
+    tx.afterCommit(() => core.room.closeAll(4004, "the conversation was deleted"));
+    return ok(null, 204);
+  });
+}

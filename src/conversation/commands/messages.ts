@@ -1,0 +1,68 @@
+import { deliveryChannel, messageChannel, normalizeRef } from "../../channels/registry";
+import type { Message, SendMessage } from "../../contract/message";
+import { newId } from "../../lib/ids";
+import { err, ok, type Outcome } from "../../lib/problem";
+import { reject, type ConversationCore, type Idempotency, type Tx } from "../core";
+import { renderMessage, type ConversationRow, type MessageRow } from "../rows";
+import { moveReadHorizon, type Page } from "./participants";
+
+/** Messages: the ordered thread. */
+
+export type MessageQuery = { order: "asc" | "desc"; after?: number; before?: number; limit: number };
+
+export function send(core: ConversationCore, accountId: string, input: SendMessage, idem?: Idempotency): Outcome<Message> {
+  return core.mutate(accountId, idem, (conv, tx) => ok(insertMessage(core, tx, conv, input, "body"), 201));
+}
+
+export function list(core: ConversationCore, accountId: string, q: MessageQuery): Outcome<Page<Message>> {
+  const conv = core.visible(accountId);
+  if (!conv) return err(404, "conversation not found");
+  const rows = core.store.messagesPage(q.after ?? -1, q.before ?? Number.MAX_SAFE_INTEGER, q.order, q.limit + 1);
+  const data = rows.slice(0, q.limit).map((m) => renderMessage(conv.id, m));
+  return ok({ data, next: rows.length > q.limit ? (data.at(-1)?.index ?? null) : null });
+}
+
+export function get(core: ConversationCore, accountId: string, messageId: string): Outcome<Message> {
+  const conv = core.visible(accountId);
+  const m = conv && core.store.messageById(messageId);
+  return conv && m ? ok(renderMessage(conv.id, m)) : err(404, "message not found");
+}
+
+/**
+ * Stores a message at the next index. Runs inside a change, with `conv` read in the same
+ * transaction: it reads next_index and writes it back, and nothing awaits in between, so indexes
+ * are gapless and unique without locks.
+ */
+export function insertMessage(core: ConversationCore, tx: Tx, conv: ConversationRow, input: SendMessage, path: string): Message {
+  if (conv.status === "closed") reject(409, "the conversation is closed; reopen it to send", path);
+  // An author may be named by id, identity or address, in any case an address has (Cust@Example.com).
+  const author = input.author === undefined ? undefined : (core.store.participantByRef(input.author) ?? core.store.participantByRef(normalizeRef(input.author)));
+  if (input.author !== undefined && !author) {
+    reject(422, "author must be a participant id, identity or address of this conversation", `${path}.author`);
+  }
+  const delivery = deliveryChannel(input.channels, core.store.externalRecipientChannel(author?.id ?? null));
+  const row: MessageRow = {
+    idx: conv.next_index,
+    id: newId("message"),
+    author: author ? (author.identity ?? author.address ?? author.id) : "system",
+    author_kind: author?.kind ?? "system",
+    participant_id: author?.id ?? null,
+    body: input.body ?? "",
+    media: JSON.stringify(input.media ?? []),
+    channel: messageChannel(input.channels, author, conv.channel),
+    attributes: JSON.stringify(input.attributes ?? {}),
+    // No channel provider is connected yet: `queued` records that delivery is owed (see DESIGN §3).
+    delivery: delivery ? JSON.stringify({ status: "queued", channel: delivery, attempts: [] }) : null,
+    created_at: tx.now,
+    updated_at: tx.now,
+  };
+  core.store.insertMessage(row);
+  core.store.updateConversation({ next_index: row.idx + 1, last_activity_at: tx.now }, tx.now);
+  tx.record("message", String(row.idx));
+  tx.record("conversation", conv.id);
+  const message = renderMessage(conv.id, row);
+  tx.emit({ type: "message.added", message });
+  // Authors have read what they wrote.
+  if (author) moveReadHorizon(core, tx, { ...conv, next_index: row.idx + 1 }, author.id, row.idx, `${path}.author`, false);
+  return message;
+}

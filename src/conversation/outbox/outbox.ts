@@ -1,0 +1,230 @@
+import type { ConversationStore, OutboxKind, OutboxRow } from "../store";
+import { PassBatch, type Sink } from "./sink";
+
+/**
+ * The conversation's transactional outbox. Every change records what it touched in the same SQLite
+ * transaction that makes it (`change` + `record`), so a 2xx means the change is committed here and
+ * will reach every sink, never lost. After the commit a background run of passes carries the rows
+ * to the sinks at once; the alarm's `outbox` duty is the durable fallback (it retries a failed
+ * pass, and runs after an eviction lost the in-memory state below).
+ *
+ * A run is a promise the object does not await: it lasts as many passes as the backlog needs
+ * (usually one), holds no timer and does not stop the object from hibernating once it settles.
+ * Runs never overlap, the alarm's included, so a sink sees batches in order. Under load passes are
+ * spaced at least COALESCE_MS apart, so one pass carries many changes instead of one or two: a
+ * change that comes sooner asks for the alarm at the end of the gap (written in the same storage
+ * commit as the change), and the first change after a quiet spell drains at once.
+ *
+ * Each sink has its own progress. Rows every sink has passed are deleted, and progress is saved,
+ * in the next change's transaction rather than in a write of their own; if the object is evicted
+ * first they are delivered again, which every sink tolerates.
+ */
+export type DrainMode = "automatic" | "manual";
+
+/** The least time between the end of one pass and the start of the next. */
+const COALESCE_MS = 25;
+/** After a change, the alarm comes back this soon in case the immediate run did not get through. */
+const FALLBACK_MS = 5_000;
+/** Rows one pass reads per sink. A send writes two or three, and the non-message ones fold. */
+const PASS_ROWS = 300;
+/** Message text one pass may carry (bodies run to 32 KB; a full pass of them would be ~10 MB). */
+const PASS_TEXT_BYTES = 1024 * 1024;
+
+export class Outbox {
+  /** `manual`: nothing drains until `drain()` is called (tests and the bench use it). */
+  mode: DrainMode = "automatic";
+  private readonly progress = new Map<string, number>();
+  private readonly saved = new Map<string, number>();
+  private prunedThrough = 0;
+  private running: Promise<void> | null = null;
+  private lastPassEndedAt = 0;
+  /** Whether the change in progress recorded a row; null outside a change. */
+  private wrote: boolean | null = null;
+  /**
+   * Rows written but not yet read by a pass. A pass reads the conversation and participants as they
+   * are when it runs, so a second row for the same one adds nothing: a send writes one row, not three.
+   */
+  private readonly unread = new Set<string>();
+
+  constructor(
+    private readonly storage: DurableObjectStorage,
+    private readonly store: ConversationStore,
+    private readonly sinks: readonly Sink[],
+    /** Asks the alarm to run the outbox duty at a time (no-op if it is due sooner). */
+    private readonly wakeAt: (at: number) => void,
+  ) {}
+
+  /** Loads saved progress. Call once the schema exists. */
+  load(): void {
+    for (const { name, through } of this.store.sinkProgress()) {
+      this.progress.set(name, through);
+      this.saved.set(name, through);
+    }
+  }
+
+  /**
+   * Runs `run` as one transaction that may `record` rows; a throw rolls it all back. `committed`
+   * runs after the commit and before a pass starts (so broadcasts do not wait behind rendering).
+   */
+  change<T>(run: () => T, committed: (value: T) => void): T {
+    this.wrote = false;
+    let value: T;
+    try {
+      value = this.storage.transactionSync(() => {
+        const result = run();
+        this.prune();
+        return result;
+      });
+    } catch (error) {
+      // Rolled back: the rows it recorded are gone, so nothing may be assumed written.
+      this.unread.clear();
+      this.wrote = null;
+      throw error;
+    }
+    const wrote = this.wrote;
+    this.wrote = null;
+    committed(value);
+    if (wrote) {
+      const now = Date.now();
+      this.wakeAt(now + FALLBACK_MS);
+      this.kick(now);
+    }
+    return value;
+  }
+
+  /** Records that something changed, for every sink. Only inside `change`. */
+  record(kind: OutboxKind, ref: string): void {
+    if (this.wrote === null) throw new Error("outbox rows are recorded only inside a change");
+    const key = `${kind}:${ref}`;
+    if (kind !== "message" && this.unread.has(key)) return;
+    this.store.enqueue(kind, ref);
+    if (kind !== "message") this.unread.add(key);
+    this.wrote = true;
+  }
+
+  /** Drains every sink until the outbox is empty; throws (after the others finish) if one failed. */
+  async drain(): Promise<void> {
+    await this.run();
+    this.storage.transactionSync(() => this.prune());
+  }
+
+  /** The alarm's duty: a drain unless draining is manual. */
+  async onAlarm(): Promise<void> {
+    if (this.mode === "automatic") await this.drain();
+  }
+
+  /** Whether some sink has rows left to carry. */
+  pending(): boolean {
+    return this.store.outbox(1, this.floor()).length > 0;
+  }
+
+  /** The last row a sink has carried (tests wait on it). */
+  delivered(sink: string): number {
+    return this.progress.get(sink) ?? 0;
+  }
+
+  /**
+   * After a commit: starts a background run, or, when one is running or ended less than
+   * COALESCE_MS ago, asks the alarm to come at the end of that gap.
+   */
+  private kick(now: number): void {
+    if (this.mode === "manual") return;
+    const earliest = this.lastPassEndedAt + COALESCE_MS;
+    if (this.running || now < earliest) {
+      this.wakeAt(Math.max(earliest, now + 1));
+      return;
+    }
+    void this.run().catch((error: unknown) => {
+      console.error("outbox run failed; the alarm will retry:", error);
+    });
+  }
+
+  /** Passes until no sink has a backlog, one run at a time: a caller waits for the run in progress. */
+  private async run(): Promise<void> {
+    while (this.running) await this.running;
+    const failed = new Map<string, unknown>();
+    const passes = (async () => {
+      while (await this.pass(failed)) {
+        // a pass takes a bounded batch: keep going while a healthy sink has a backlog
+      }
+    })();
+    this.running = passes.catch(() => undefined);
+    try {
+      await passes;
+    } finally {
+      this.running = null;
+      this.lastPassEndedAt = Date.now();
+    }
+    if (failed.size > 0) throw new AggregateError([...failed.values()], `outbox sinks failed: ${[...failed.keys()].join(", ")}`);
+  }
+
+  /**
+   * One batch for each sink that has not failed in this run; whether any has more waiting. Sinks at
+   * the same progress (the usual case) share one read and one rendering of the batch.
+   */
+  private async pass(failed: Map<string, unknown>): Promise<boolean> {
+    this.unread.clear();
+    const groups = new Map<number, Sink[]>();
+    for (const sink of this.sinks) {
+      if (failed.has(sink.name)) continue;
+      const at = this.delivered(sink.name);
+      groups.set(at, [...(groups.get(at) ?? []), sink]);
+    }
+    let more = false;
+    const deliveries: Promise<void>[] = [];
+    for (const [after, sinks] of groups) {
+      const fetched = this.store.outbox(PASS_ROWS, after);
+      const rows = withinBudget(this.store, fetched);
+      if (rows.length === 0) continue;
+      if (fetched.length === PASS_ROWS || rows.length < fetched.length) more = true;
+      const batch = new PassBatch(this.store, rows);
+      for (const sink of sinks) {
+        // Called synchronously, one after another: each reads the batch before its first await.
+        deliveries.push(
+          sink.deliver(batch).then(
+            () => void this.progress.set(sink.name, Math.max(this.delivered(sink.name), batch.through)),
+            (error: unknown) => {
+              console.error(`outbox sink ${sink.name} failed; it will be retried:`, error);
+              failed.set(sink.name, error);
+            },
+          ),
+        );
+      }
+    }
+    await Promise.all(deliveries);
+    return more && this.sinks.some((s) => !failed.has(s.name));
+  }
+
+  private floor(): number {
+    return Math.min(...this.sinks.map((s) => this.delivered(s.name)));
+  }
+
+  /** Inside a transaction that writes anyway: saves progress and deletes rows every sink passed. */
+  private prune(): void {
+    for (const [name, through] of this.progress) {
+      if ((this.saved.get(name) ?? 0) >= through) continue;
+      this.store.saveSinkProgress(name, through);
+      this.saved.set(name, through);
+    }
+    const floor = this.floor();
+    if (floor <= this.prunedThrough) return;
+    this.store.ackOutbox(floor);
+    this.prunedThrough = floor;
+  }
+}
+
+/** The longest prefix of `rows` whose message bodies fit PASS_TEXT_BYTES (always at least one row). */
+function withinBudget(store: ConversationStore, rows: OutboxRow[]): OutboxRow[] {
+  const indexes = rows.filter((r) => r.kind === "message").map((r) => Number(r.ref));
+  if (indexes.length === 0) return rows;
+  const sizes = store.messageSizes(Math.min(...indexes), Math.max(...indexes));
+  let total = 0;
+  for (const [i, row] of rows.entries()) {
+    if (row.kind !== "message") continue;
+    total += sizes.get(Number(row.ref)) ?? 0;
+    if (total > PASS_TEXT_BYTES && i > 0) return rows.slice(0, i);
+  }
+  return rows;
+}
+
+export type { OutboxKind };

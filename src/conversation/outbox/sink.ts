@@ -1,0 +1,80 @@
+import type { Conversation } from "../../contract/conversation";
+import type { Message } from "../../contract/message";
+import { renderConversation, renderMessage, type ConversationRow, type ParticipantRow } from "../rows";
+import type { ConversationStore, OutboxKind, OutboxRow } from "../store";
+
+/**
+ * An outbox sink: one destination for what a conversation's changes say (D1's read models, the
+ * account stream; later delivery, events, search). Each sink keeps its own progress through the
+ * outbox, so a failing sink neither holds the others back nor makes them redo their work: the
+ * outbox retries it alone. Rows can reach a sink twice (after an eviction lost its progress), so a
+ * sink must be safe under redelivery.
+ */
+export interface Sink {
+  /** Stable: the sink's progress is stored under it. */
+  readonly name: string;
+  /**
+   * Carries one batch. Everything it needs from the conversation it must read from `batch`
+   * synchronously, before its first await: the state then matches the batch's rows exactly.
+   * A throw leaves the sink's progress where it was, to be retried.
+   */
+  deliver(batch: PassBatch): Promise<void>;
+}
+
+/**
+ * One pass's rows with the state they point at, read from the conversation's tables when the pass
+ * runs (not copied into the outbox: ten changes to the conversation become one snapshot of its
+ * latest state). Rendering is memoised, so sinks that need the same resource share the work.
+ */
+export class PassBatch {
+  /** The last outbox row in the batch: a sink that delivered it has delivered everything before. */
+  readonly through: number;
+  readonly kinds: ReadonlySet<OutboxKind>;
+  /** The conversation row; undefined only for an object whose create never committed. */
+  readonly conv: ConversationRow | undefined;
+  private rendered: Conversation | undefined;
+  private renderedMessages: Message[] | undefined;
+
+  constructor(
+    private readonly store: ConversationStore,
+    readonly rows: OutboxRow[],
+  ) {
+    this.through = rows.at(-1)?.seq ?? 0;
+    this.kinds = new Set(rows.map((r) => r.kind));
+    this.conv = store.conversation();
+  }
+
+  /** Deleted conversations say nothing but that. */
+  get deleted(): boolean {
+    return this.kinds.has("deleted") || (this.conv !== undefined && this.conv.deleted_at !== null);
+  }
+
+  conversation(): Conversation {
+    const conv = this.conv!;
+    this.rendered ??= renderConversation(conv, this.store.participantCounts().total, this.store.lastMessage());
+    return this.rendered;
+  }
+
+  /** Messages the batch names, in index order (one range read). */
+  messages(): Message[] {
+    if (this.renderedMessages) return this.renderedMessages;
+    const indexes = new Set(this.rows.filter((r) => r.kind === "message").map((r) => Number(r.ref)));
+    if (indexes.size === 0 || !this.conv) return (this.renderedMessages = []);
+    const [low, high] = [Math.min(...indexes), Math.max(...indexes)];
+    const rows = this.store.messagesPage(low - 1, high + 1, "asc", high - low + 1).filter((m) => indexes.has(m.idx));
+    const id = this.conv.id;
+    return (this.renderedMessages = rows.map((m) => renderMessage(id, m)));
+  }
+
+  /** Participants the batch names: their current rows, and the ids of those since removed. */
+  participants(): { current: ParticipantRow[]; removed: string[] } {
+    const current: ParticipantRow[] = [];
+    const removed: string[] = [];
+    for (const ref of new Set(this.rows.filter((r) => r.kind === "participant").map((r) => r.ref))) {
+      const p = this.store.participantById(ref);
+      if (p) current.push(p);
+      else removed.push(ref);
+    }
+    return { current, removed };
+  }
+}

@@ -1,0 +1,43 @@
+import { ok } from "../../lib/problem";
+import { closeQuietly } from "../../lib/websocket";
+import type { ConversationCore } from "../core";
+import { moveReadHorizon } from "../commands/participants";
+import type { Live } from "./live";
+
+/**
+ * One frame from a client socket: size and rate checks, parsing, then what it asks for. Whatever a
+ * frame makes throw is caught and logged here: one bad frame must not take the socket (or, through
+ * an escaping exception, the object's other work) down with it.
+ */
+export function handleClientFrame(core: ConversationCore, live: Live, ws: WebSocket, data: string | ArrayBuffer): void {
+  const room = core.room;
+  try {
+    const now = Date.now();
+    if (!room.fits(ws, data) || !room.allow(ws, now)) return;
+    const frame = live.parse(ws, data);
+    if (!frame) return;
+    const who = room.who(ws);
+    const conv = core.store.conversation();
+    if (!conv || conv.deleted_at !== null) return closeQuietly(ws, 4004, "the conversation was deleted");
+    switch (frame.type) {
+      case "resume":
+        return live.replay(ws, frame.last_index, who.connectIndex);
+      case "typing":
+        if (!who.participantId) return room.send(ws, { type: "error", code: "forbidden", message: "observers cannot type" });
+        return room.typing(who.participantId, frame.state, now);
+      case "read": {
+        const participantId = who.participantId;
+        if (!participantId) return room.send(ws, { type: "error", code: "forbidden", message: "observers have no read horizon" });
+        const outcome = core.mutate(conv.account_id, undefined, (current, tx) => {
+          moveReadHorizon(core, tx, current, participantId, frame.last_read_index, "last_read_index");
+          return ok(null);
+        });
+        if (!outcome.ok) room.send(ws, { type: "error", code: "invalid", message: outcome.problem.detail });
+        return;
+      }
+    }
+  } catch (error) {
+    console.error("a client frame failed:", error);
+    room.send(ws, { type: "error", code: "invalid", message: "the frame could not be processed" });
+  }
+}

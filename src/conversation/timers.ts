@@ -1,0 +1,86 @@
+/**
+ * Every duty of the conversation's one alarm, by name. A Durable Object has a single alarm, so the
+ * duties are multiplexed onto it: each has its own due time, and the alarm is set for the earliest.
+ * An alarm does not keep the object awake between runs, as a timer would, and survives eviction.
+ *
+ * - `outbox`: the durable fallback of the outbox, a few seconds after each change (and the pacing of
+ *   passes under load, every few dozen ms);
+ * - `liveness`: while sockets are connected, a sweep for sockets that stopped answering pings;
+ * - `idempotency`: forgetting Idempotency-Keys once they are past the replay window.
+ *
+ * Due times live in memory. After an eviction they are unknown, so the first alarm runs every duty
+ * (each is cheap when it has nothing to do and idempotent, since alarms are at-least-once); a duty
+ * that has run and wants nothing more is idle until something schedules it again.
+ */
+export type Duty = "outbox" | "liveness" | "idempotency";
+
+/** Runs a duty at `now`; returns when it next wants to run, or null. */
+export type DutyRunner = (now: number) => Promise<number | null> | number | null;
+
+/** Order of a run: the outbox last, because it is the one that may throw (and be retried). */
+const ORDER: readonly Duty[] = ["liveness", "idempotency", "outbox"];
+/**
+ * Duties that run whenever the alarm fires, due or not: the outbox's run costs one read when there
+ * is nothing to carry, and an alarm that comes early (a retry, an earlier duty) is its chance to
+ * delete rows already carried.
+ */
+const EVERY_ALARM: ReadonlySet<Duty> = new Set(["outbox"]);
+
+export class Timers {
+  private readonly due = new Map<Duty, number | "idle">();
+  /** When the alarm is set for: null none, undefined unknown (before `load`). */
+  private alarmAt: number | null | undefined;
+
+  constructor(
+    private readonly storage: DurableObjectStorage,
+    private readonly duties: Record<Duty, DutyRunner>,
+  ) {}
+
+  /** Reads the alarm already set, if any. Without it, scheduling could move an earlier alarm later. */
+  async load(): Promise<void> {
+    this.alarmAt = await this.storage.getAlarm();
+  }
+
+  /** For an object with no storage yet: it cannot have an alarm. */
+  none(): void {
+    this.alarmAt = null;
+  }
+
+  /** Asks for `duty` to run at `at` (a no-op if it is due sooner). */
+  schedule(duty: Duty, at: number): void {
+    const current = this.due.get(duty);
+    if (typeof current === "number" && current <= at) return;
+    this.due.set(duty, at);
+    this.arm(at);
+  }
+
+  /** The alarm handler: every duty that is due (or unknown), then the alarm for the next. */
+  async fire(): Promise<void> {
+    this.alarmAt = null;
+    const now = Date.now();
+    let failure: unknown;
+    for (const duty of ORDER) {
+      const due = this.due.get(duty);
+      if (!EVERY_ALARM.has(duty) && (due === "idle" || (typeof due === "number" && due > now))) continue;
+      this.due.set(duty, "idle");
+      try {
+        const next = await this.duties[duty](now);
+        if (next !== null) this.schedule(duty, next);
+      } catch (error) {
+        this.due.set(duty, now);
+        failure ??= error;
+      }
+    }
+    // A throw makes the runtime retry the alarm with backoff; the failed duty stays due.
+    if (failure !== undefined) throw failure;
+    const next = Math.min(...[...this.due.values()].filter((d): d is number => typeof d === "number"));
+    if (Number.isFinite(next)) this.arm(next);
+  }
+
+  private arm(at: number): void {
+    if (typeof this.alarmAt === "number" && this.alarmAt <= at) return;
+    this.alarmAt = at;
+    // Not awaited on purpose: the output gate holds our reply until the alarm write is durable.
+    void this.storage.setAlarm(at);
+  }
+}

@@ -1,0 +1,121 @@
+import type { ProjectionPayload } from "./payload";
+
+/**
+ * A bound JSON parameter may be up to D1's 2 MB value limit; chunks stay well under it. Each chunk
+ * is the same handful of set-based statements, however many conversations it carries.
+ */
+const CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Writes projection payloads, from any number of conversations, to D1 in ONE atomic batch.
+ *
+ * Set-based SQL over the payloads as one JSON parameter (`json_each(?1)`), rather than a statement
+ * per row: the statement count stays constant per chunk (D1 counts statements per invocation, and
+ * binds at most 100 parameters each), and drizzle cannot express INSERT … SELECT FROM json_each,
+ * hence plain prepared statements against the tables of src/db/schema.ts.
+ *
+ * Payloads may come twice and in any order (queues promise neither), so every write is guarded:
+ * - a row is replaced only by a newer `version` (the outbox sequence its snapshot is current
+ *   through), so an older snapshot arriving late changes nothing;
+ * - a deleted conversation leaves a tombstone in `deleted_conversations`, and a removed participant
+ *   one in `removed_participants`, that older upserts cannot get past (ids are never reused);
+ * - the tag index is rebuilt from the winning row's `tags`, so it always matches the listing.
+ * D1 runs a batch's statements in order, in one transaction, so the guards hold under concurrency.
+ */
+export async function applyProjections(db: D1Database, payloads: ProjectionPayload[]): Promise<void> {
+  const statements: D1PreparedStatement[] = [];
+  for (const chunk of chunks(payloads)) statements.push(...chunkStatements(db, chunk));
+  if (statements.length > 0) await db.batch(statements);
+}
+
+function* chunks(payloads: ProjectionPayload[]): Generator<ProjectionPayload[]> {
+  let chunk: ProjectionPayload[] = [];
+  let bytes = 0;
+  for (const payload of payloads) {
+    const size = JSON.stringify(payload).length;
+    if (chunk.length > 0 && bytes + size > CHUNK_BYTES) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(payload);
+    bytes += size;
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+/** The ids of a chunk's payloads that delete their conversation. */
+const DELETED = `SELECT value ->> '$.conversation_id' FROM json_each(?1) WHERE value ->> '$.deleted' = 1`;
+/** The ids of a chunk's payloads that carry a listing row. */
+const LISTED = `SELECT value ->> '$.conversation_id' FROM json_each(?1) WHERE json_type(value, '$.conversation') = 'object'`;
+const ALIVE = `NOT EXISTS (SELECT 1 FROM deleted_conversations d WHERE d.id = p.value ->> '$.conversation_id')`;
+
+function chunkStatements(db: D1Database, chunk: ProjectionPayload[]): D1PreparedStatement[] {
+  const json = JSON.stringify(chunk);
+  const sql: string[] = [];
+  if (chunk.some((p) => p.deleted)) {
+    sql.push(
+      `INSERT INTO deleted_conversations (id, account_id, deleted_at)
+       SELECT p.value ->> '$.conversation_id', p.value ->> '$.account_id', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) FROM json_each(?1) p
+       WHERE p.value ->> '$.deleted' = 1
+       ON CONFLICT (id) DO NOTHING`,
+      `DELETE FROM messages WHERE conversation_id IN (${DELETED})`,
+      `DELETE FROM conversation_participants WHERE conversation_id IN (${DELETED})`,
+      `DELETE FROM removed_participants WHERE conversation_id IN (${DELETED})`,
+      `DELETE FROM conversation_tags WHERE conversation_id IN (${DELETED})`,
+      `DELETE FROM conversations WHERE id IN (${DELETED})`,
+      `DELETE FROM conversation_names WHERE (account_id, conversation_id) IN
+         (SELECT value ->> '$.account_id', value ->> '$.conversation_id' FROM json_each(?1) WHERE value ->> '$.deleted' = 1)`,
+    );
+  }
+  if (chunk.some((p) => p.conversation !== null)) {
+    sql.push(
+      `INSERT INTO conversations (id, account_id, status, channel, tags, last_activity_at, created_at, message_count, version, resource)
+       SELECT p.value ->> '$.conversation_id', p.value ->> '$.account_id', p.value ->> '$.conversation.status',
+         p.value ->> '$.conversation.channel', p.value -> '$.conversation.tags', p.value ->> '$.conversation.last_activity_at',
+         p.value ->> '$.conversation.created_at', p.value ->> '$.conversation.message_count', p.value ->> '$.version',
+         p.value -> '$.conversation.resource'
+       FROM json_each(?1) p
+       WHERE json_type(p.value, '$.conversation') = 'object' AND ${ALIVE}
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, channel = excluded.channel, tags = excluded.tags,
+         last_activity_at = excluded.last_activity_at, message_count = excluded.message_count, version = excluded.version,
+         resource = excluded.resource
+       WHERE excluded.version > conversations.version`,
+      // The tag index follows whatever listing row won, so an out-of-order payload cannot leave it stale.
+      `DELETE FROM conversation_tags WHERE conversation_id IN (${LISTED})
+         AND NOT EXISTS (SELECT 1 FROM conversations c, json_each(c.tags) t WHERE c.id = conversation_tags.conversation_id AND t.value = conversation_tags.tag)`,
+      `INSERT OR IGNORE INTO conversation_tags (account_id, tag, conversation_id)
+       SELECT c.account_id, t.value, c.id FROM conversations c, json_each(c.tags) t WHERE c.id IN (${LISTED})`,
+    );
+  }
+  if (chunk.some((p) => p.removed_participants.length > 0)) {
+    sql.push(
+      `INSERT OR IGNORE INTO removed_participants (id, conversation_id)
+       SELECT r.value, p.value ->> '$.conversation_id' FROM json_each(?1) p, json_each(p.value, '$.removed_participants') r`,
+      `DELETE FROM conversation_participants WHERE id IN (SELECT r.value FROM json_each(?1) p, json_each(p.value, '$.removed_participants') r)`,
+    );
+  }
+  if (chunk.some((p) => p.participants.length > 0)) {
+    sql.push(
+      `INSERT INTO conversation_participants (id, account_id, conversation_id, kind, channel, address, identity, last_read_index, version)
+       SELECT x.value ->> '$.id', p.value ->> '$.account_id', p.value ->> '$.conversation_id', x.value ->> '$.kind',
+         x.value ->> '$.channel', x.value ->> '$.address', x.value ->> '$.identity', x.value ->> '$.last_read_index', p.value ->> '$.version'
+       FROM json_each(?1) p, json_each(p.value, '$.participants') x
+       WHERE ${ALIVE} AND NOT EXISTS (SELECT 1 FROM removed_participants r WHERE r.id = x.value ->> '$.id')
+       ON CONFLICT (id) DO UPDATE SET last_read_index = excluded.last_read_index, version = excluded.version
+       WHERE excluded.version > conversation_participants.version`,
+    );
+  }
+  if (chunk.some((p) => p.messages.length > 0)) {
+    sql.push(
+      `INSERT INTO messages (id, account_id, conversation_id, idx, body, created_at, resource, version)
+       SELECT m.value ->> '$.id', p.value ->> '$.account_id', p.value ->> '$.conversation_id', m.value ->> '$.index',
+         m.value ->> '$.resource.body', m.value ->> '$.created_at', m.value -> '$.resource', p.value ->> '$.version'
+       FROM json_each(?1) p, json_each(p.value, '$.messages') m
+       WHERE ${ALIVE}
+       ON CONFLICT (id) DO UPDATE SET body = excluded.body, resource = excluded.resource, version = excluded.version
+       WHERE excluded.version > messages.version`,
+    );
+  }
+  return sql.map((text) => db.prepare(text).bind(json));
+}
