@@ -43,6 +43,8 @@ export async function twoParticipants(extra: Record<string, unknown> = {}) {
     return client;
   };
   const withQuery = (query: string, sep: string) => (query ? `${sep}${query}` : "");
+  const openAda = opener((q) => `${stream}?identity=ada${withQuery(q, "&")}`, { key });
+  const openBob = opener((q) => `${stream}${withQuery(q, "?")}`, { token: bobToken });
 
   return {
     key,
@@ -57,9 +59,17 @@ export async function twoParticipants(extra: Record<string, unknown> = {}) {
     /** A participant token of this account (see `mint`). */
     mint: (identity: string, conversationId?: string) => mint(key, identity, conversationId),
     /** ada's socket: the API key with ?identity=ada. */
-    openAda: opener((q) => `${stream}?identity=ada${withQuery(q, "&")}`, { key }),
+    openAda,
     /** bob's socket: his token. */
-    openBob: opener((q) => `${stream}${withQuery(q, "?")}`, { token: bobToken }),
+    openBob,
+    /** ada's socket, then bob's; returned once each has had (and consumed) its ready frame. */
+    async openBoth(): Promise<{ ada: Client; bob: Client }> {
+      const ada = await openAda();
+      const bob = await openBob();
+      await ada.next("ready");
+      await bob.next("ready");
+      return { ada, bob };
+    },
     /** An observer's socket: the API key without an identity. */
     openObserver: opener((q) => `${stream}${withQuery(q, "?")}`, { key }),
   };

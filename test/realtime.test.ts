@@ -277,12 +277,9 @@ describe("typing", () => {
 
 describe("read receipts", () => {
   it("a read frame moves the horizon forward only and broadcasts read.updated", async () => {
-    const { key, conv, bobId, openAda, openBob } = await twoParticipants();
+    const { key, conv, bobId, openBoth } = await twoParticipants();
     await sendMany(key, conv.id, 5);
-    const ada = await openAda();
-    const bob = await openBob();
-    await ada.next("ready");
-    await bob.next("ready");
+    const { ada, bob } = await openBoth();
 
     bob.send({ type: "read", last_read_index: 2 });
     expect(await ada.next("read.updated")).toEqual({ type: "read.updated", participant_id: bobId, last_read_index: 2, unread_count: 2 });
@@ -361,12 +358,9 @@ describe("read receipts", () => {
 
 describe("bad input", () => {
   it("answers malformed, unknown and mistyped frames with bad_frame and keeps the socket open", async () => {
-    const { key, conv, bobId, openAda, openBob } = await twoParticipants();
+    const { key, conv, bobId, openBoth } = await twoParticipants();
     await sendMany(key, conv.id, 2);
-    const ada = await openAda();
-    const bob = await openBob();
-    await ada.next("ready");
-    await bob.next("ready");
+    const { ada, bob } = await openBoth();
     const bad = [
       "{not json",
       "",
@@ -402,11 +396,8 @@ describe("bad input", () => {
   });
 
   it("closes the socket with 1009 for a frame over 64 KB, and processes one just under", async () => {
-    const { key, conv, bobId, openAda, openBob } = await twoParticipants();
-    const ada = await openAda();
-    const bob = await openBob();
-    await ada.next("ready");
-    await bob.next("ready");
+    const { key, conv, bobId, openBoth } = await twoParticipants();
+    const { ada, bob } = await openBoth();
 
     // ~60 KB of UTF-8 (30 000 two-byte characters): fits, is processed (unknown keys are ignored).
     bob.send({ type: "typing", state: "started", note: "é".repeat(30_000) });
@@ -423,11 +414,8 @@ describe("bad input", () => {
   });
 
   it("rate-limits a flood of typing frames: rate_limited to the flooder, at most one broadcast to others", async () => {
-    const { key, conv, openAda, openBob } = await twoParticipants();
-    const ada = await openAda();
-    const bob = await openBob();
-    await ada.next("ready");
-    await bob.next("ready");
+    const { key, conv, openBoth } = await twoParticipants();
+    const { ada, bob } = await openBoth();
     for (let i = 0; i < 200; i++) bob.send({ type: "typing", state: "started" });
     expect((await bob.next("error", (e) => e.code === "rate_limited")).message).toBeTruthy();
     const m = await send(key, conv.id, { body: "barrier" });
@@ -441,12 +429,9 @@ describe("bad input", () => {
   });
 
   it("rate-limits a flood of read frames without corrupting the read horizon", async () => {
-    const { key, conv, bobId, openAda, openBob } = await twoParticipants();
+    const { key, conv, bobId, openBoth } = await twoParticipants();
     await sendMany(key, conv.id, 30);
-    const ada = await openAda();
-    const bob = await openBob();
-    await ada.next("ready");
-    await bob.next("ready");
+    const { ada, bob } = await openBoth();
 
     for (let i = 0; i < 200; i++) bob.send({ type: "read", last_read_index: Math.min(i, 29) });
     await bob.next("error", (e) => e.code === "rate_limited");
@@ -490,11 +475,8 @@ describe("membership and conversation changes", () => {
   });
 
   it("removing a participant closes its sockets (4004), tells the others, and keeps it out", async () => {
-    const { key, conv, bobId, stream, bobToken, openAda, openBob } = await twoParticipants();
-    const ada = await openAda();
-    const bob = await openBob();
-    await ada.next("ready");
-    await bob.next("ready");
+    const { key, conv, bobId, stream, bobToken, openBoth } = await twoParticipants();
+    const { ada, bob } = await openBoth();
     expect((await call("DELETE", `/v1/conversations/${conv.id}/participants/${bobId}`, { key })).status).toBe(204);
     expect((await Promise.race([bob.closed, sleep(5000).then(() => null)]))?.code).toBe(4004);
     expect(await ada.next("participant.removed")).toEqual({ type: "participant.removed", participant_id: bobId });
