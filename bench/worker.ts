@@ -9,7 +9,7 @@
  *   ConversationDO.send by RPC straight from here, skipping Hono, auth, zod validation and the other
  *   middleware, so (b) minus this is the cost of the HTTP layer and this minus the baseline is the
  *   DO's own cost. With `ns=nodrain` it goes to `ConversationNoDrainDO`, the real class with its
- *   alarm stubbed out, so the outbox is never drained to D1: the DO's write path alone.
+ *   outbox in manual drain mode and never drained to D1: the DO's write path alone.
  * - `POST /__bench/conversations?ns=nodrain`: creates a conversation in that namespace.
  * - `GET /__bench/d1/messages?ids=a,b,c`: which of these message ids are in D1 (the lag probe).
  * - `GET /__bench/projection/stats`: the projection consumer's counters in this isolate
@@ -25,9 +25,9 @@ import { drizzle } from "drizzle-orm/d1";
 import { conversations, conversationTags } from "../src/db/schema";
 import type { Env } from "../src/env";
 import { ConversationDO } from "../src/conversation/conversation-do";
-import { listingRow } from "../src/conversation/projection";
 import { renderConversation, type ConversationRow } from "../src/conversation/rows";
 import { newId } from "../src/lib/ids";
+import { listingRow } from "../src/projection/listing";
 import { projectionStats } from "../src/projection/stats";
 import type { SendMessage } from "../src/contract/message";
 import parley from "../src/index";
@@ -41,18 +41,15 @@ export interface BenchEnv extends Env {
 }
 
 /**
- * The real ConversationDO with its outbox drain switched off (no immediate pass, a do-nothing alarm):
- * every send still commits its message, conversation update and outbox rows in one transaction (and
- * arms the alarm once), but nothing is drained to D1.
+ * The real ConversationDO with its outbox in manual drain mode, never drained: every send still
+ * commits its message, conversation update and outbox rows in one transaction (and the alarm keeps
+ * its other duties), but nothing leaves the outbox, for D1 or the account stream.
  */
 export class ConversationNoDrainDO extends ConversationDO {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    // The immediate drain after each commit, switched off like the alarm below.
-    (this as unknown as { outbox: { kick(): void } }).outbox.kick = () => {};
+    this.outbox.mode = "manual";
   }
-
-  override async alarm(): Promise<void> {}
 }
 
 export type BaselineRow = { id: string; index: number; account_id: string; body: string; created_at: string };
@@ -112,7 +109,8 @@ async function seed(env: BenchEnv, accountId: string, start: number, count: numb
       updated_at: activity,
       deleted_at: null,
     };
-    rows.push(listingRow(conv, renderConversation(conv, 2, undefined)));
+    // Version 1: no outbox pass of a real conversation ever writes these rows.
+    rows.push(listingRow(conv, renderConversation(conv, 2, undefined), 1));
   }
   // D1 binds at most 100 parameters per statement: as many rows per INSERT as fit, all in one batch.
   const perStatement = Math.floor(100 / Object.keys(getTableColumns(conversations)).length);
