@@ -2,28 +2,54 @@ import { z } from "@hono/zod-openapi";
 import { utf8Length } from "../lib/crypto";
 import { LIMITS } from "../lib/limits";
 
-/**
- * A size limit that answers 413 (not 422) when broken: the error hook reads `params.status`.
- * Byte length, not characters, because that is what storage and providers count.
- */
+/** The issue for a value over `maxBytes`, if it is: a 413 (not 422), which the error hook reads from `params.status`. */
+function sizeIssue(value: unknown, maxBytes: number, what: string) {
+  // Byte length, not characters, because that is what storage and providers count.
+  const size = typeof value === "string" ? utf8Length(value) : utf8Length(JSON.stringify(value) ?? "");
+  if (size <= maxBytes) return undefined;
+  return { code: "custom" as const, message: `${what} is ${size} bytes; the limit is ${maxBytes}`, params: { status: 413 } };
+}
+
+/** A size limit that answers 413 when broken. */
 export function withinBytes<T extends z.ZodType>(schema: T, maxBytes: number, what: string) {
   return schema.superRefine((value, ctx) => {
-    const size = typeof value === "string" ? utf8Length(value) : utf8Length(JSON.stringify(value) ?? "");
-    if (size > maxBytes) {
-      ctx.addIssue({
-        code: "custom",
-        message: `${what} is ${size} bytes; the limit is ${maxBytes}`,
-        params: { status: 413 },
-      });
-    }
+    const issue = sizeIssue(value, maxBytes, what);
+    if (issue) ctx.addIssue(issue);
   });
 }
 
+/**
+ * Whether `value` nests objects and arrays more than `max` levels deep (the value itself is level
+ * 1). Walked with a stack, not recursion: the point is to refuse input so deep that a recursive
+ * walk (the byte count below, the Idempotency-Key fingerprint, storage) would overflow the stack.
+ */
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
+    const [node, depth] = entry;
+    if (node === null || typeof node !== "object") continue;
+    if (depth > max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** Free-form JSON object, bounded in depth (checked first, so nothing recursive sees it) and in bytes. */
 export const Attributes = (maxBytes: number) =>
-  withinBytes(z.record(z.string(), z.unknown()), maxBytes, "attributes").openapi({
-    description: `Free-form JSON object, at most ${maxBytes} bytes serialized.`,
-    example: { crm_id: "A-1042" },
-  });
+  z
+    .record(z.string(), z.unknown())
+    .superRefine((value, ctx) => {
+      if (nestsDeeperThan(value, LIMITS.attributesDepth)) {
+        ctx.addIssue({ code: "custom", message: `attributes nest more than ${LIMITS.attributesDepth} levels deep` });
+        return;
+      }
+      const issue = sizeIssue(value, maxBytes, "attributes");
+      if (issue) ctx.addIssue(issue);
+    })
+    .openapi({
+      description: `Free-form JSON object, at most ${maxBytes} bytes serialized and ${LIMITS.attributesDepth} levels deep.`,
+      example: { crm_id: "A-1042" },
+    });
 
 export const Timestamp = z.string().openapi({ format: "date-time", example: "2026-11-21T09:30:00.000Z" });
 
