@@ -17,7 +17,7 @@ import { problem, problemResponse } from "./lib/problem";
 export function buildApp() {
   const app = createRouter();
   app.onError(onError);
-  app.notFound(notFound);
+  app.notFound(notFound(() => app.routes));
 
   app.get("/health", (c) => c.json({ ok: true }));
   // WebSocket routes first: the CORS and body middleware below must not touch an upgrade.

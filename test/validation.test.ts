@@ -154,7 +154,10 @@ describe("routes and auth", () => {
     }
     const c = await newConversation(key);
     problemOf(await call("GET", `/v1/conversations/${c.id}/nothing-here`, { key }), 404);
-    problemOf(await call("PUT", `/v1/conversations/${c.id}`, { key, body: {} }), 404);
+    // A known path asked with a method it does not take is a 405 (see methods.test.ts), not a 404.
+    const put = await call("PUT", `/v1/conversations/${c.id}`, { key, body: {} });
+    problemOf(put, 405);
+    expect(put.headers.get("allow")).toBe("GET, PATCH, DELETE");
   });
 
   it("API routes without a valid key are 401 problems", async () => {

@@ -35,5 +35,28 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
   return problemResponse(problem(500, "something went wrong on our side"));
 };
 
-export const notFound: NotFoundHandler<AppEnv> = (c) =>
-  problemResponse(problem(404, `no route for ${c.req.method} ${c.req.path}`));
+/** The order methods are listed in an `Allow` header. */
+const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+/** A matcher for a router path such as `/v1/conversations/:conversation_id` (`strict: false`: a trailing slash is fine). */
+function pathMatcher(path: string): RegExp {
+  const segments = path.split("/").map((s) => (s.startsWith(":") ? "[^/]+" : s === "*" ? ".*" : s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+  return new RegExp(`^${segments.join("/")}/?$`);
+}
+
+/**
+ * The app's not-found handler: a path some route serves, asked with another method, is a 405 whose
+ * `Allow` lists the methods routed there; any other path is a 404. The table is built from the
+ * router's own routes (middleware, registered for ALL methods, is not a route) on first use, once
+ * every route is registered.
+ */
+export function notFound(routes: () => readonly { method: string; path: string }[]): NotFoundHandler<AppEnv> {
+  let table: { matches: RegExp; method: string }[] | undefined;
+  return (c) => {
+    table ??= routes().filter((r) => r.method !== "ALL").map((r) => ({ matches: pathMatcher(r.path), method: r.method.toUpperCase() }));
+    const allowed = new Set(table.filter((r) => r.matches.test(c.req.path)).map((r) => r.method));
+    if (allowed.size === 0) return problemResponse(problem(404, `no route for ${c.req.method} ${c.req.path}`));
+    const allow = METHODS.filter((m) => allowed.has(m)).join(", ");
+    return problemResponse(problem(405, `${c.req.method} is not allowed on ${c.req.path}; it takes ${allow}`), { allow });
+  };
+}

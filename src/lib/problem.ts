@@ -19,6 +19,7 @@ const TITLES: Record<number, [slug: string, title: string]> = {
   400: ["bad-request", "Bad request"],
   401: ["unauthorized", "Unauthorized"],
   404: ["not-found", "Not found"],
+  405: ["method-not-allowed", "Method not allowed"],
   409: ["conflict", "Conflict"],
   413: ["too-large", "Payload too large"],
   415: ["unsupported-media-type", "Unsupported media type"],
