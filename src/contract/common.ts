@@ -76,6 +76,8 @@ export const Limit = z.coerce
 
 export const Cursor = z.string().max(512).optional().openapi({ description: "`next_cursor` from the previous page." });
 
+export const PageQuery = z.object({ limit: Limit, cursor: Cursor });
+
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), next_cursor: z.string().nullable() });
 

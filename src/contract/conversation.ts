@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { LIMITS } from "../lib/limits";
-import { Attributes, Channel, Timestamp } from "./common";
-import { MessagePreview, SendMessage } from "./message";
-import { AddParticipant } from "./participant";
+import { Attributes, Channel, Cursor, Identity, Limit, Timestamp } from "./common";
+import { Message, MessagePreview, SendMessage } from "./message";
+import { AddParticipant, Participant } from "./participant";
 
 export const ConversationStatus = z.enum(["open", "resolved", "closed"]).openapi("ConversationStatus");
 export type ConversationStatus = z.infer<typeof ConversationStatus>;
@@ -59,3 +59,31 @@ export const Conversation = z
   })
   .openapi("Conversation");
 export type Conversation = z.infer<typeof Conversation>;
+
+/** What creating a conversation answers: the conversation with what was created alongside it. */
+export const CreatedConversation = Conversation.extend({
+  participants: z.array(Participant),
+  message: Message.nullable(),
+}).openapi("CreatedConversation");
+export type CreatedConversation = z.infer<typeof CreatedConversation>;
+
+export const ListConversationsQuery = z.object({
+  status: ConversationStatus.optional(),
+  channel: Channel.optional(),
+  tag: z.string().min(1).optional(),
+  address: z.string().min(1).optional().openapi({ description: "Only conversations with a participant at this address." }),
+  identity: Identity.optional().openapi({ description: "Only conversations with this chat identity." }),
+  created_after: z.iso.datetime({ offset: true }).optional(),
+  created_before: z.iso.datetime({ offset: true }).optional(),
+  limit: Limit,
+  cursor: Cursor,
+});
+export type ListConversationsQuery = z.infer<typeof ListConversationsQuery>;
+
+/** A conversation in a chat identity's inbox, with that identity's read horizon in it. */
+export const InboxEntry = Conversation.extend({
+  participant_id: z.string(),
+  last_read_index: z.number().int().nullable(),
+  unread_count: z.number().int(),
+}).openapi("InboxEntry");
+export type InboxEntry = z.infer<typeof InboxEntry>;

@@ -1,7 +1,8 @@
-import { z } from "zod";
-import type { Conversation } from "./conversation";
-import type { Message } from "./message";
-import type { Participant } from "./participant";
+import { z } from "@hono/zod-openapi";
+import { Identity, Timestamp } from "./common";
+import { Conversation } from "./conversation";
+import { Message } from "./message";
+import { Participant } from "./participant";
 
 /**
  * The WebSocket protocol of a conversation stream, shared by the server and the SDK: one
@@ -24,43 +25,51 @@ export const MAX_FRAME_BYTES = 64 * 1024;
 /** Clients send the text "ping" at least this often; the runtime answers "pong" without waking us. */
 export const PING_INTERVAL_MS = 30_000;
 
-export type PresenceStatus = "online" | "offline";
+export const PresenceStatus = z.enum(["online", "offline"]);
+export type PresenceStatus = z.infer<typeof PresenceStatus>;
 
-export type ServerFrame =
-  | {
-      type: "ready";
-      conversation_id: string;
-      participant: Participant | null;
-      last_index: number;
-      online: string[];
-    }
-  | { type: "message.added"; message: Message }
-  | { type: "message.updated"; message: Message }
-  | { type: "typing"; participant_id: string; state: "started" | "stopped"; expires_at: string | null }
-  | { type: "read.updated"; participant_id: string; last_read_index: number; unread_count: number }
-  | { type: "participant.added"; participant: Participant }
-  | { type: "participant.removed"; participant_id: string }
-  | { type: "presence"; participant_id: string; status: PresenceStatus; last_seen_at: string }
-  | { type: "conversation.updated"; conversation: Conversation }
-  | { type: "resumed"; last_index: number }
-  | { type: "error"; code: ErrorCode; message: string };
+export const ErrorCode = z.enum(["bad_frame", "rate_limited", "forbidden", "invalid"]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
 
-export type ErrorCode = "bad_frame" | "rate_limited" | "forbidden" | "invalid";
+const frame = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), ...shape });
+
+export const ServerFrame = z.discriminatedUnion("type", [
+  frame("ready", { conversation_id: z.string(), participant: Participant.nullable(), last_index: z.number().int(), online: z.array(z.string()) }),
+  frame("message.added", { message: Message }),
+  frame("message.updated", { message: Message }),
+  frame("typing", { participant_id: z.string(), state: z.enum(["started", "stopped"]), expires_at: Timestamp.nullable() }),
+  frame("read.updated", { participant_id: z.string(), last_read_index: z.number().int(), unread_count: z.number().int() }),
+  frame("participant.added", { participant: Participant }),
+  frame("participant.removed", { participant_id: z.string() }),
+  frame("presence", { participant_id: z.string(), status: PresenceStatus, last_seen_at: Timestamp }),
+  frame("conversation.updated", { conversation: Conversation }),
+  frame("resumed", { last_index: z.number().int() }),
+  frame("error", { code: ErrorCode, message: z.string() }),
+]);
+export type ServerFrame = z.infer<typeof ServerFrame>;
 
 export const ClientFrame = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("typing"), state: z.enum(["started", "stopped"]) }),
-  z.object({ type: z.literal("read"), last_read_index: z.number().int().min(0) }),
-  z.object({ type: z.literal("resume"), last_index: z.number().int().min(-1) }),
+  frame("typing", { state: z.enum(["started", "stopped"]) }),
+  frame("read", { last_read_index: z.number().int().min(0) }),
+  frame("resume", { last_index: z.number().int().min(-1) }),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
 /** Account-wide stream (`GET /v1/stream`) for agent consoles. */
-export type AccountFrame =
-  | { type: "ready"; account_id: string }
-  | { type: "conversation.created" | "conversation.updated"; conversation: Conversation }
-  | { type: "conversation.deleted"; conversation_id: string }
-  | {
-      type: "message.added";
-      conversation_id: string;
-      message: { id: string; index: number; author: string; author_kind: string; body: string; created_at: string };
-    };
+export const AccountFrame = z.discriminatedUnion("type", [
+  frame("ready", { account_id: z.string() }),
+  z.object({ type: z.enum(["conversation.created", "conversation.updated"]), conversation: Conversation }),
+  frame("conversation.deleted", { conversation_id: z.string() }),
+  frame("message.added", {
+    conversation_id: z.string(),
+    message: z.object({ id: z.string(), index: z.number().int(), author: z.string(), author_kind: z.string(), body: z.string(), created_at: Timestamp }),
+  }),
+]);
+export type AccountFrame = z.infer<typeof AccountFrame>;
+
+/** The query of `GET /v1/conversations/{conversation_id}/stream`. */
+export const StreamQuery = z.object({
+  token: z.string().optional().openapi({ description: "A participant token, for clients that cannot set headers." }),
+  identity: Identity.optional().openapi({ description: "With an API key: connect as this chat identity of the conversation." }),
+  last_index: z.coerce.number().int().min(-1).optional().openapi({ description: "The last message index you saw: every later message is sent first, in order." }),
+});

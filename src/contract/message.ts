@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { LIMITS } from "../lib/limits";
-import { Attributes, Channel, Timestamp, withinBytes } from "./common";
+import { Attributes, Channel, Cursor, Limit, Timestamp, withinBytes } from "./common";
 
 export const Media = z
   .object({
@@ -65,3 +65,14 @@ export const MessagePreview = z
   .object({ id: z.string(), index: z.number().int(), author: z.string(), body: z.string(), created_at: Timestamp })
   .openapi("MessagePreview");
 export type MessagePreview = z.infer<typeof MessagePreview>;
+
+const Index = z.coerce.number().int().min(0);
+
+export const HistoryQuery = z.object({
+  order: z.enum(["asc", "desc"]).default("asc"),
+  after_index: Index.optional().openapi({ description: "Only messages with a greater index." }),
+  before_index: Index.optional().openapi({ description: "Only messages with a smaller index." }),
+  limit: Limit,
+  cursor: Cursor,
+});
+export type HistoryQuery = z.infer<typeof HistoryQuery>;

@@ -18,6 +18,7 @@ export const LIMITS = {
   requestBodyBytes: 256 * 1024,
   idempotencyKeyChars: 255,
   idempotencyWindowMs: 24 * 60 * 60 * 1000,
+  tokenTtlSecondsMax: 24 * 60 * 60,
   /** Objects and arrays nested in an `attributes` value, the value itself being level 1. */
   attributesDepth: 32,
 } as const;
