@@ -1,6 +1,8 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import type { CreatedAccount, IssuedKey } from "../contract/account";
 import { accounts, apiKeys } from "../db/schema";
+import { accountForKeyHash } from "../db/queries/keys";
 import { randomBase62, sha256Hex } from "../lib/crypto";
 import { newId } from "../lib/ids";
 
@@ -9,8 +11,6 @@ const KEY_PREFIX = "sk_";
 const KEY_BODY = 40;
 const SHOWN_CHARS = KEY_PREFIX.length + 8;
 
-export type IssuedKey = { id: string; prefix: string; key: string; name: string | null; created_at: string };
-
 export async function issueKey(db: D1Database, accountId: string, name: string | null): Promise<IssuedKey> {
   const key = KEY_PREFIX + randomBase62(KEY_BODY);
   const row = { id: newId("apiKey"), accountId, name, prefix: key.slice(0, SHOWN_CHARS), hash: await sha256Hex(key), createdAt: Date.now() };
@@ -18,7 +18,7 @@ export async function issueKey(db: D1Database, accountId: string, name: string |
   return { id: row.id, prefix: row.prefix, key, name, created_at: new Date(row.createdAt).toISOString() };
 }
 
-export async function createAccount(db: D1Database, name: string): Promise<{ account: { id: string; name: string; created_at: string }; api_key: IssuedKey }> {
+export async function createAccount(db: D1Database, name: string): Promise<CreatedAccount> {
   const account = { id: newId("account"), name, createdAt: Date.now() };
   await drizzle(db).insert(accounts).values(account);
   const api_key = await issueKey(db, account.id, "default");
@@ -40,18 +40,20 @@ export async function accountForKey(db: D1Database, presented: string): Promise<
   const now = Date.now();
   const hit = cache.get(presented);
   if (hit && hit.until > now) return hit.accountId;
-  const hash = await sha256Hex(presented);
-  const row = await drizzle(db)
-    .select({ accountId: apiKeys.accountId })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)))
-    .get();
+  const accountId = await accountForKeyHash(db, await sha256Hex(presented));
   if (cache.size >= CACHE_MAX) cache.clear();
-  cache.set(presented, { accountId: row?.accountId ?? null, until: now + CACHE_MS });
-  return row?.accountId ?? null;
+  cache.set(presented, { accountId, until: now + CACHE_MS });
+  return accountId;
 }
 
-/** Forgets cached keys so a revocation takes effect at once in this isolate. */
-export function forgetCachedKeys(): void {
+/** Revokes one of the account's keys; false when it has no such key. */
+export async function revokeKey(db: D1Database, accountId: string, keyId: string): Promise<boolean> {
+  const revoked = await drizzle(db)
+    .update(apiKeys)
+    .set({ revokedAt: Date.now() })
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.accountId, accountId)))
+    .returning({ id: apiKeys.id });
+  // Takes effect at once in this isolate; other isolates may serve it from cache a little longer.
   cache.clear();
+  return revoked.length > 0;
 }

@@ -38,8 +38,11 @@ export function bearer(c: Context): string | undefined {
   return c.req.header("authorization")?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
 }
 
+/** The context of routes open to both servers and participant tokens. */
+export type CallerEnv = AppEnv & { Variables: AppVariables & { caller: Caller } };
+
 /** Routes open to both servers and participant tokens put the caller here. */
-export const requireCaller = createMiddleware<AppEnv & { Variables: AppVariables & { caller: Caller } }>(async (c, next) => {
+export const requireCaller = createMiddleware<CallerEnv>(async (c, next) => {
   const caller = await callerFor(c.env, bearer(c));
   c.set("caller", caller);
   c.set("accountId", caller.accountId);

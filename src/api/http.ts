@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { Context, TypedResponse } from "hono";
 import type { AppEnv, Env } from "../env";
 import { canonicalJson, sha256Hex } from "../lib/crypto";
+import { encodeCursor } from "../lib/cursor";
 import { isId } from "../lib/ids";
 import { problem, problemResponse, type FieldError, type Outcome, fail } from "../lib/problem";
 import { ProblemSchema } from "../contract/common";
@@ -45,6 +46,9 @@ export function respond<T>(c: Context<AppEnv>, outcome: Outcome<T>, map?: (value
   if (status === 204) return c.body(null, 204, headers) as unknown as RouteResponse;
   return c.json(map ? map(outcome.value) : outcome.value, status as 200, headers) as unknown as RouteResponse;
 }
+
+/** A Durable Object's page (keyed by the last row's position) as the API's `{ data, next_cursor }`. */
+export const cursorPage = <T>(p: { data: T[]; next: number | null }) => ({ data: p.data, next_cursor: p.next === null ? null : encodeCursor(p.next) });
 
 /** The Idempotency-Key of an unsafe request, with a fingerprint of what was asked. */
 export async function idempotency(c: Context<AppEnv>, body: unknown): Promise<Idempotency | undefined> {

@@ -1,4 +1,5 @@
 import { sign, verify } from "hono/jwt";
+import { LIMITS } from "./limits";
 
 /**
  * Participant tokens: short-lived HS256 JWTs that let a browser or app act as one chat identity of
@@ -13,12 +14,11 @@ export type ParticipantClaims = {
   expires_at: number;
 };
 
-export const MAX_TOKEN_TTL_SECONDS = 24 * 60 * 60;
 const ISSUER = "parley";
 
 export async function mintToken(secret: string, claims: Omit<ParticipantClaims, "expires_at">, ttlSeconds: number): Promise<{ token: string; expires_at: string }> {
   const now = Math.floor(Date.now() / 1000);
-  const exp = now + Math.min(ttlSeconds, MAX_TOKEN_TTL_SECONDS);
+  const exp = now + Math.min(ttlSeconds, LIMITS.tokenTtlSecondsMax);
   const token = await sign(
     { iss: ISSUER, sub: claims.identity, acct: claims.account_id, convs: claims.conversations ?? undefined, iat: now, exp },
     secret,
@@ -33,7 +33,7 @@ export async function readToken(secret: string, token: string): Promise<Particip
     const payload = await verify(token, secret, { alg: "HS256", iss: ISSUER });
     const { sub, acct, convs, exp, iat } = payload as { sub?: unknown; acct?: unknown; convs?: unknown; exp?: unknown; iat?: unknown };
     if (typeof sub !== "string" || typeof acct !== "string" || typeof exp !== "number" || typeof iat !== "number") return null;
-    if (exp - iat > MAX_TOKEN_TTL_SECONDS) return null;
+    if (exp - iat > LIMITS.tokenTtlSecondsMax) return null;
     const conversations = Array.isArray(convs) && convs.every((c) => typeof c === "string") ? (convs as string[]) : null;
     return { account_id: acct, identity: sub, conversations, expires_at: exp * 1000 };
   } catch {

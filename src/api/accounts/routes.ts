@@ -1,27 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { Timestamp } from "../../contract/common";
+import { CreateAccount, CreateKey, CreatedAccount, IssuedKey, KeySummary } from "../../contract/account";
+import { AccountParams, KeyParams } from "../../contract/params";
 import { jsonBody, jsonResponse, problemResponses } from "../http";
 
 const tags = ["Accounts (admin)"];
 const security = [{ AdminToken: [] }];
-
-export const IssuedKey = z
-  .object({
-    id: z.string(),
-    prefix: z.string(),
-    key: z.string().openapi({ description: "The secret itself. Shown once: only a hash is stored." }),
-    name: z.string().nullable(),
-    created_at: Timestamp,
-  })
-  .openapi("IssuedKey");
-
-export const KeySummary = z
-  .object({ id: z.string(), prefix: z.string(), name: z.string().nullable(), created_at: Timestamp, revoked_at: Timestamp.nullable() })
-  .openapi("ApiKey");
-
-const Account = z.object({ id: z.string(), name: z.string(), created_at: Timestamp }).openapi("Account");
-const AccountParams = z.object({ account_id: z.string() });
-const KeyParams = AccountParams.extend({ key_id: z.string() });
 
 export const createAccount = createRoute({
   method: "post",
@@ -29,9 +12,9 @@ export const createAccount = createRoute({
   tags,
   security,
   summary: "Create an account with its first API key",
-  request: { body: jsonBody(z.object({ name: z.string().min(1).max(256) })) },
+  request: { body: jsonBody(CreateAccount) },
   responses: {
-    201: jsonResponse(z.object({ account: Account, api_key: IssuedKey }), "The account and its first key"),
+    201: jsonResponse(CreatedAccount, "The account and its first key"),
     ...problemResponses(401, 422),
   },
 });
@@ -42,7 +25,7 @@ export const createKey = createRoute({
   tags,
   security,
   summary: "Issue another API key",
-  request: { params: AccountParams, body: jsonBody(z.object({ name: z.string().min(1).max(256).optional() })) },
+  request: { params: AccountParams, body: jsonBody(CreateKey) },
   responses: { 201: jsonResponse(IssuedKey, "The new key"), ...problemResponses(401, 404, 422) },
 });
 

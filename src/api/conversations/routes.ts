@@ -1,30 +1,11 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { Channel, Cursor, IdempotencyHeaders, Identity, Limit, page } from "../../contract/common";
-import { Conversation, ConversationStatus, CreateConversation, UpdateConversation } from "../../contract/conversation";
-import { Message } from "../../contract/message";
-import { Participant } from "../../contract/participant";
+import { createRoute } from "@hono/zod-openapi";
+import { IdempotencyHeaders, page } from "../../contract/common";
+import { Conversation, CreateConversation, CreatedConversation, ListConversationsQuery, UpdateConversation } from "../../contract/conversation";
+import { ConversationParams } from "../../contract/params";
 import { jsonBody, jsonResponse, problemResponses } from "../http";
 
 const tags = ["Conversations"];
 const security = [{ ApiKey: [] }];
-export const ConversationParams = z.object({ conversation_id: z.string().openapi({ example: "conv_01JD5V7J3E9Q8M2K4N6P0R1S2T" }) });
-
-export const CreatedConversation = Conversation.extend({
-  participants: z.array(Participant),
-  message: Message.nullable(),
-}).openapi("CreatedConversation");
-
-export const ListConversationsQuery = z.object({
-  status: ConversationStatus.optional(),
-  channel: Channel.optional(),
-  tag: z.string().min(1).optional(),
-  address: z.string().min(1).optional().openapi({ description: "Only conversations with a participant at this address." }),
-  identity: Identity.optional().openapi({ description: "Only conversations with this chat identity." }),
-  created_after: z.iso.datetime({ offset: true }).optional(),
-  created_before: z.iso.datetime({ offset: true }).optional(),
-  limit: Limit,
-  cursor: Cursor,
-});
 
 export const create = createRoute({
   method: "post",

@@ -1,31 +1,8 @@
-import { z } from "@hono/zod-openapi";
-import { decodeCursor, encodeCursor } from "../../lib/cursor";
-import { conversation, idempotency, respond } from "../http";
 import { createRouter } from "../router";
+import * as handlers from "./handlers";
 import * as routes from "./routes";
 
-const IndexCursor = z.number().int().min(0);
-
 export const messageRoutes = createRouter();
-
-messageRoutes.openapi(routes.send, async (c) => {
-  const { conversation_id } = c.req.valid("param");
-  const input = c.req.valid("json");
-  return respond(c, await conversation(c.env, conversation_id).send(c.var.accountId, input, await idempotency(c, input)));
-});
-
-messageRoutes.openapi(routes.history, async (c) => {
-  const { conversation_id } = c.req.valid("param");
-  const q = c.req.valid("query");
-  // A cursor is the last index of the previous page; it narrows the window in the page's direction.
-  const at = q.cursor === undefined ? undefined : decodeCursor(q.cursor, IndexCursor);
-  const after = q.order === "asc" && at !== undefined ? Math.max(at, q.after_index ?? -1) : q.after_index;
-  const before = q.order === "desc" && at !== undefined ? Math.min(at, q.before_index ?? Number.MAX_SAFE_INTEGER) : q.before_index;
-  const outcome = await conversation(c.env, conversation_id).listMessages(c.var.accountId, { order: q.order, after, before, limit: q.limit });
-  return respond(c, outcome, (p) => ({ data: p.data, next_cursor: p.next === null ? null : encodeCursor(p.next) }));
-});
-
-messageRoutes.openapi(routes.get, async (c) => {
-  const { conversation_id, message_id } = c.req.valid("param");
-  return respond(c, await conversation(c.env, conversation_id).getMessage(c.var.accountId, message_id));
-});
+messageRoutes.openapi(routes.send, handlers.sendMessage);
+messageRoutes.openapi(routes.history, handlers.listMessages);
+messageRoutes.openapi(routes.get, handlers.getMessage);

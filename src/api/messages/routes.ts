@@ -1,20 +1,11 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { Cursor, IdempotencyHeaders, Limit, page } from "../../contract/common";
-import { Message, SendMessage } from "../../contract/message";
-import { ConversationParams } from "../conversations/routes";
+import { createRoute } from "@hono/zod-openapi";
+import { IdempotencyHeaders, page } from "../../contract/common";
+import { HistoryQuery, Message, SendMessage } from "../../contract/message";
+import { ConversationParams, MessageParams } from "../../contract/params";
 import { jsonBody, jsonResponse, problemResponses } from "../http";
 
 const tags = ["Messages"];
 const security = [{ ApiKey: [] }];
-const Index = z.coerce.number().int().min(0);
-
-export const HistoryQuery = z.object({
-  order: z.enum(["asc", "desc"]).default("asc"),
-  after_index: Index.optional().openapi({ description: "Only messages with a greater index." }),
-  before_index: Index.optional().openapi({ description: "Only messages with a smaller index." }),
-  limit: Limit,
-  cursor: Cursor,
-});
 
 export const send = createRoute({
   method: "post",
@@ -43,6 +34,6 @@ export const get = createRoute({
   tags,
   security,
   summary: "Get a message",
-  request: { params: ConversationParams.extend({ message_id: z.string() }) },
+  request: { params: MessageParams },
   responses: { 200: jsonResponse(Message, "The message"), ...problemResponses(401, 404) },
 });

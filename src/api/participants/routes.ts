@@ -1,12 +1,11 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { Cursor, IdempotencyHeaders, Limit, page } from "../../contract/common";
+import { createRoute } from "@hono/zod-openapi";
+import { IdempotencyHeaders, PageQuery, page } from "../../contract/common";
 import { AddParticipant, MarkRead, Participant } from "../../contract/participant";
-import { ConversationParams } from "../conversations/routes";
+import { ConversationParams, ParticipantParams } from "../../contract/params";
 import { jsonBody, jsonResponse, problemResponses } from "../http";
 
 const tags = ["Participants"];
 const security = [{ ApiKey: [] }];
-const ParticipantParams = ConversationParams.extend({ participant_id: z.string() });
 
 export const add = createRoute({
   method: "post",
@@ -24,7 +23,7 @@ export const list = createRoute({
   tags,
   security,
   summary: "List participants in the order they joined",
-  request: { params: ConversationParams, query: z.object({ limit: Limit, cursor: Cursor }) },
+  request: { params: ConversationParams, query: PageQuery },
   responses: { 200: jsonResponse(page(Participant), "A page of participants"), ...problemResponses(400, 401, 404) },
 });
 

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
-import { conversations } from "./schema";
+import { decodeCursor, encodeCursor } from "../../lib/cursor";
+import { conversations } from "../schema";
 
 /**
  * Keyset pagination over conversations, latest activity first: the cursor is the last row's

@@ -1,0 +1,30 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../../env";
+import * as listing from "../../db/queries/conversations";
+import { conversation, idempotency, respond } from "../http";
+import { createWithClaims } from "./create";
+import type * as routes from "./routes";
+
+export const createConversation: RouteHandler<typeof routes.create, AppEnv> = async (c) => {
+  const input = c.req.valid("json");
+  return respond(c, await createWithClaims(c.env, c.var.accountId, input, await idempotency(c, input)));
+};
+
+export const listConversations: RouteHandler<typeof routes.list, AppEnv> = async (c) =>
+  c.json(await listing.listConversations(c.env.DB, c.var.accountId, c.req.valid("query")), 200);
+
+export const getConversation: RouteHandler<typeof routes.get, AppEnv> = async (c) => {
+  const { conversation_id } = c.req.valid("param");
+  return respond(c, await conversation(c.env, conversation_id).get(c.var.accountId));
+};
+
+export const updateConversation: RouteHandler<typeof routes.update, AppEnv> = async (c) => {
+  const { conversation_id } = c.req.valid("param");
+  const patch = c.req.valid("json");
+  return respond(c, await conversation(c.env, conversation_id).update(c.var.accountId, patch, await idempotency(c, patch)));
+};
+
+export const deleteConversation: RouteHandler<typeof routes.remove, AppEnv> = async (c) => {
+  const { conversation_id } = c.req.valid("param");
+  return respond(c, await conversation(c.env, conversation_id).destroy(c.var.accountId));
+};

@@ -1,0 +1,29 @@
+import { z, type RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../../env";
+import { decodeCursor } from "../../lib/cursor";
+import { conversation, cursorPage, idempotency, respond } from "../http";
+import type * as routes from "./routes";
+
+const IndexCursor = z.number().int().min(0);
+
+export const sendMessage: RouteHandler<typeof routes.send, AppEnv> = async (c) => {
+  const { conversation_id } = c.req.valid("param");
+  const input = c.req.valid("json");
+  return respond(c, await conversation(c.env, conversation_id).send(c.var.accountId, input, await idempotency(c, input)));
+};
+
+export const listMessages: RouteHandler<typeof routes.history, AppEnv> = async (c) => {
+  const { conversation_id } = c.req.valid("param");
+  const q = c.req.valid("query");
+  // A cursor is the last index of the previous page; it narrows the window in the page's direction.
+  const at = q.cursor === undefined ? undefined : decodeCursor(q.cursor, IndexCursor);
+  const after = q.order === "asc" && at !== undefined ? Math.max(at, q.after_index ?? -1) : q.after_index;
+  const before = q.order === "desc" && at !== undefined ? Math.min(at, q.before_index ?? Number.MAX_SAFE_INTEGER) : q.before_index;
+  const outcome = await conversation(c.env, conversation_id).listMessages(c.var.accountId, { order: q.order, after, before, limit: q.limit });
+  return respond(c, outcome, cursorPage);
+};
+
+export const getMessage: RouteHandler<typeof routes.get, AppEnv> = async (c) => {
+  const { conversation_id, message_id } = c.req.valid("param");
+  return respond(c, await conversation(c.env, conversation_id).getMessage(c.var.accountId, message_id));
+};
