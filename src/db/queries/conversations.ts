@@ -1,5 +1,6 @@
 import { and, eq, exists, gt, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { normalizeRef } from "../../channels/registry";
 import type { Conversation, ListConversationsQuery } from "../../contract/conversation";
 import { conversationParticipants as cp, conversationTags as ct, conversations } from "../schema";
 import { activityPage, afterCursor, byActivity } from "./activity-page";
@@ -19,9 +20,9 @@ export async function listConversations(
     // tag stops early instead of first collecting every conversation that has it.
     where.push(exists(db.select({ one: sql`1` }).from(ct).where(and(eq(ct.accountId, accountId), eq(ct.tag, q.tag), eq(ct.conversationId, conversations.id)))));
   }
-  // Email addresses are stored lowercased (see ConversationDO.insertParticipant); phone numbers have no case.
+  // Addresses are stored in the channel registry's normal form, so the filter is put in it too.
   const members = [
-    q.address !== undefined ? eq(cp.address, q.address.includes("@") ? q.address.toLowerCase() : q.address) : undefined,
+    q.address !== undefined ? eq(cp.address, normalizeRef(q.address)) : undefined,
     q.identity !== undefined ? eq(cp.identity, q.identity) : undefined,
   ];
   for (const member of members) {
