@@ -20,7 +20,7 @@
 // BENCH_ROUNDS (4 slices per case), BENCH_WARMUP_MS (1500), BENCH_LAG_RATE (100 sends/s),
 // BENCH_LAG_MS (6000), BENCH_SEED (10000 rows), BENCH_LIVE=1 (serve bench/wrangler.toml itself,
 // rebuilding on source changes, instead of a bundle made at the start), BENCH_FANOUT_MESSAGES
-// (100), BENCH_SUSTAIN_MS (5000).
+// (100), BENCH_SUSTAIN_MS (5000), BENCH_SENDS_ONLY=1 (skip the listings and the fan-out).
 // Exits 0 whatever the numbers (it is a report); non-zero if the server cannot be started or a
 // setup call fails.
 import { spawnSync } from "node:child_process";
@@ -58,7 +58,8 @@ await withServer(async (server) => {
   const tenant = { accountId: account.id, key: api_key.key };
   const sends = await runSendCases(tenant);
   const lag = await runLag({ one: sends.one, many: sends.many, key: tenant.key });
-  const lists = await runListCases(tenant);
+  // BENCH_SENDS_ONLY=1: the send cases and the lag only, for quick comparisons while working.
+  const lists = process.env.BENCH_SENDS_ONLY ? {} : await runListCases(tenant);
   report({ ...sends.S, ...lists }, { ...sends, lag });
-  await runFanout({ base: server.url, adminToken: ADMIN_TOKEN, apiKey: tenant.key, log });
+  if (!process.env.BENCH_SENDS_ONLY) await runFanout({ base: server.url, adminToken: ADMIN_TOKEN, apiKey: tenant.key, log });
 });

@@ -3,8 +3,8 @@
  * duties are multiplexed onto it: each has its own due time, and the alarm is set for the earliest.
  * An alarm does not keep the object awake between runs, as a timer would, and survives eviction.
  *
- * - `outbox`: the durable fallback of the outbox, a few seconds after each change (and the pacing of
- *   passes under load, every few dozen ms);
+ * - `outbox`: the durable fallback of the outbox, a few seconds after each change (its runs after
+ *   a commit need no alarm; this one carries what they could not, and after an eviction);
  * - `liveness`: while sockets are connected, a sweep for sockets that stopped answering pings;
  * - `idempotency`: forgetting Idempotency-Keys once they are past the replay window.
  *

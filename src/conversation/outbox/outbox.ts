@@ -9,11 +9,10 @@ import { PassBatch, type Sink } from "./sink";
  * pass, and runs after an eviction lost the in-memory state below).
  *
  * A run is a promise the object does not await: it lasts as many passes as the backlog needs
- * (usually one), holds no timer and does not stop the object from hibernating once it settles.
- * Runs never overlap, the alarm's included, so a sink sees batches in order. Under load passes are
- * spaced at least COALESCE_MS apart, so one pass carries many changes instead of one or two: a
- * change that comes sooner asks for the alarm at the end of the gap (written in the same storage
- * commit as the change), and the first change after a quiet spell drains at once.
+ * (usually one). Runs never overlap, the alarm's included, so a sink sees batches in order. Passes
+ * are spaced at least COALESCE_MS apart: the first change after a quiet spell is carried at once,
+ * and under load one pass carries every change of the last half second instead of one or two,
+ * which is what lets many messages share a queue message and a D1 batch (see `kick`).
  *
  * Each sink has its own progress. Rows every sink has passed are deleted, and progress is saved,
  * in the next change's transaction rather than in a write of their own; if the object is evicted
@@ -21,8 +20,11 @@ import { PassBatch, type Sink } from "./sink";
  */
 export type DrainMode = "automatic" | "manual";
 
-/** The least time between the end of one pass and the start of the next. */
-const COALESCE_MS = 25;
+/**
+ * The least time between the end of one pass and the start of the next: the most a busy
+ * conversation's projections (D1, the account stream) wait to be carried, for far fewer writes.
+ */
+const COALESCE_MS = 500;
 /** After a change, the alarm comes back this soon in case the immediate run did not get through. */
 const FALLBACK_MS = 5_000;
 /** Rows one pass reads per sink. A send writes two or three, and the non-message ones fold. */
@@ -38,6 +40,10 @@ export class Outbox {
   private prunedThrough = 0;
   private running: Promise<void> | null = null;
   private lastPassEndedAt = 0;
+  /** The pending start of the next run, when the last ended less than COALESCE_MS ago. */
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** A change committed while a run was in progress. */
+  private dirty = false;
   /** Whether the change in progress recorded a row; null outside a change. */
   private wrote: boolean | null = null;
   /**
@@ -104,8 +110,12 @@ export class Outbox {
 
   /** Drains every sink until the outbox is empty; throws (after the others finish) if one failed. */
   async drain(): Promise<void> {
-    await this.run();
-    this.storage.transactionSync(() => this.prune());
+    try {
+      await this.run();
+    } finally {
+      // What the healthy sinks carried is settled even when another sink failed.
+      this.storage.transactionSync(() => this.prune());
+    }
   }
 
   /** The alarm's duty: a drain unless draining is manual. */
@@ -124,19 +134,30 @@ export class Outbox {
   }
 
   /**
-   * After a commit: starts a background run, or, when one is running or ended less than
-   * COALESCE_MS ago, asks the alarm to come at the end of that gap.
+   * After a commit: starts a background run at once if the last one ended COALESCE_MS ago or more,
+   * else at the end of that gap. The gap is an in-memory timer, not the alarm: an alarm per pass
+   * costs a storage write and an invocation, which measured dearer than the pass itself, and the
+   * timer never outlives the runtime's own idle window (an object stays in memory some seconds
+   * after its last request), so it does not keep a quiet object from hibernating. If the object is
+   * evicted first, the fallback alarm carries the rows.
    */
   private kick(now: number): void {
     if (this.mode === "manual") return;
-    const earliest = this.lastPassEndedAt + COALESCE_MS;
-    if (this.running || now < earliest) {
-      this.wakeAt(Math.max(earliest, now + 1));
+    if (this.running !== null) {
+      // Rows written during a run were not in its passes: the run kicks again when it ends.
+      this.dirty = true;
       return;
     }
-    void this.run().catch((error: unknown) => {
-      console.error("outbox run failed; the alarm will retry:", error);
-    });
+    if (this.timer !== undefined) return;
+    const wait = this.lastPassEndedAt + COALESCE_MS - now;
+    if (wait <= 0) {
+      void this.run().catch((error: unknown) => console.error("outbox run failed; the alarm will retry:", error));
+      return;
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.kick(Date.now());
+    }, wait);
   }
 
   /** Passes until no sink has a backlog, one run at a time: a caller waits for the run in progress. */
@@ -154,6 +175,10 @@ export class Outbox {
     } finally {
       this.running = null;
       this.lastPassEndedAt = Date.now();
+      if (this.dirty) {
+        this.dirty = false;
+        this.kick(this.lastPassEndedAt);
+      }
     }
     if (failed.size > 0) throw new AggregateError([...failed.values()], `outbox sinks failed: ${[...failed.keys()].join(", ")}`);
   }
@@ -199,14 +224,18 @@ export class Outbox {
     return Math.min(...this.sinks.map((s) => this.delivered(s.name)));
   }
 
-  /** Inside a transaction that writes anyway: saves progress and deletes rows every sink passed. */
+  /**
+   * Inside a transaction that writes anyway: deletes the rows every sink has passed, and saves the
+   * progress of sinks ahead of the others (the only progress a restart could not infer: rows at or
+   * below the floor are gone, so a sink there has nothing to redo).
+   */
   private prune(): void {
+    const floor = this.floor();
     for (const [name, through] of this.progress) {
-      if ((this.saved.get(name) ?? 0) >= through) continue;
+      if (through <= floor || (this.saved.get(name) ?? 0) >= through) continue;
       this.store.saveSinkProgress(name, through);
       this.saved.set(name, through);
     }
-    const floor = this.floor();
     if (floor <= this.prunedThrough) return;
     this.store.ackOutbox(floor);
     this.prunedThrough = floor;
