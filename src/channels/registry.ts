@@ -2,7 +2,7 @@
  * The one home for channel rules: which channels exist, what an address looks like on each external
  * channel and how it is normalised, and which channel a message is recorded on and delivered through.
  *
- * Pure: it imports nothing from the server, so the API contract and an SDK can both use it.
+ * Pure: it imports nothing from the server, so the API contract (src/contract) can use it.
  */
 
 // The `min` metadata (about 80 kB) carries each country's number lengths, which is all `isPossible()`

@@ -5,7 +5,7 @@ import { Message } from "./message";
 import { Participant } from "./participant";
 
 /**
- * The WebSocket protocol of a conversation stream, shared by the server and the SDK: one
+ * The WebSocket protocol of a conversation stream, shared by the server and its clients: one
  * discriminated union each way, keyed by `type`.
  *
  * Message order: `message.added` frames carry the conversation index. Connect with

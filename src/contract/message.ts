@@ -56,7 +56,7 @@ export const Message = z
     delivery: z
       .object({ status: DeliveryStatus, channel: Channel, attempts: z.array(z.record(z.string(), z.unknown())) })
       .nullable()
-      .openapi({ description: "Outbound delivery to channel-bound recipients; null when every recipient is in-app." }),
+      .openapi({ description: "Outbound delivery to channel-bound recipients; null when every recipient is in-app. This version connects no channel provider yet, so `status` stays `queued`: the delivery is owed, not in flight." }),
   })
   .openapi("Message");
 export type Message = z.infer<typeof Message>;

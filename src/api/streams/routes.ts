@@ -11,7 +11,7 @@ export const conversationStream = createRoute({
   tags,
   security: API_KEY_OR_TOKEN,
   summary: "Open the conversation's WebSocket",
-  description: "Frames are JSON `{ type, … }`: see `ServerFrame`/`ClientFrame` in the SDK. Send the text `ping` every 30 s.",
+  description: "Frames are JSON `{ type, … }`: the `ServerFrame`/`ClientFrame` unions of src/contract/frames.ts. Send the text `ping` every 30 s.",
   request: { params: ConversationParams, query: StreamQuery },
   responses: { 101: { description: "Switching protocols" }, ...problemResponses(400, 401, 404, 426) },
 });
