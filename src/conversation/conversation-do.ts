@@ -11,7 +11,6 @@ import * as messages from "./commands/messages";
 import * as participants from "./commands/participants";
 import { ConversationCore, type Idempotency } from "./core";
 import { Outbox } from "./outbox/outbox";
-import { AccountStreamSink } from "./outbox/sinks/account-stream";
 import { D1Sink } from "./outbox/sinks/d1";
 import { hasSchema, migrate } from "./schema";
 import { handleClientFrame } from "./sockets/client-frames";
@@ -31,8 +30,8 @@ const SWEEP_EVERY_MS = 60_000;
  * One conversation: the only writer of its messages, participants and read horizons, and the hub
  * of its WebSockets. This class is the RPC surface and the runtime's entry points; the work lives in
  * commands/ (one module per resource), core.ts (`mutate`, the one way to change anything, which
- * writes the outbox in the same transaction), outbox/ (carrying changes to D1 and the account
- * stream), sockets/ and timers.ts (the duties of the one alarm).
+ * writes the outbox in the same transaction), outbox/ (carrying changes to their sinks: D1 and, after it, the
+ * account stream), sockets/ and timers.ts (the duties of the one alarm).
  *
  * Every method takes the caller's account id and answers 404 for another account's conversation
  * exactly as for one that does not exist.
@@ -63,7 +62,7 @@ export class ConversationDO extends DurableObject<Env> {
         return oldest === null ? null : oldest + LIMITS.idempotencyWindowMs;
       },
     });
-    this.outbox = new Outbox(ctx.storage, store, [new D1Sink(env), new AccountStreamSink(env)], (at) => timers.schedule("outbox", at));
+    this.outbox = new Outbox(ctx.storage, store, [new D1Sink(env)], (at) => timers.schedule("outbox", at));
     // Synchronous, so it completes before any request is delivered. Only `create` gives a schema to
     // an object that has none, so probing an unknown id leaves no storage behind (see hasSchema).
     const created = hasSchema(ctx.storage.sql);

@@ -27,7 +27,7 @@ export const reject = (status: number, detail: string, path?: string): never => 
 /** What a change can do besides writing the store, all of it inside its one transaction. */
 export type Tx = {
   readonly now: number;
-  /** Records for the outbox sinks (D1, the account stream, …) what the change touched. */
+  /** Records for the outbox sinks (today D1, by the projection queue) what the change touched. */
   record(kind: OutboxKind, ref: string): void;
   /** A frame for every socket, sent once the change has committed (never for a rolled-back one). */
   emit(frame: ServerFrame): void;

@@ -1,4 +1,5 @@
 import type { Env } from "../env";
+import { publishToAccounts } from "./account-stream";
 import { applyProjections } from "./apply";
 import type { ProjectionPayload } from "./payload";
 import { projectionStats } from "./stats";
@@ -15,11 +16,10 @@ const retryDelaySeconds = (attempts: number) => Math.min(300, 2 ** Math.min(atte
  * dead-letter queue. Nothing is lost by that: the conversation's Durable Object keeps the truth,
  * and its next change projects a complete new snapshot of the conversation row.
  */
-export async function consumeProjections(batch: MessageBatch<ProjectionPayload>, env: Pick<Env, "DB">): Promise<void> {
+export async function consumeProjections(batch: MessageBatch<ProjectionPayload>, env: Pick<Env, "DB" | "ACCOUNT_HUB">): Promise<void> {
   const messages = batch.messages;
   try {
-    await applyProjections(env.DB, messages.map((m) => m.body));
-    count(messages.map((m) => m.body));
+    await project(env, messages.map((m) => m.body));
     batch.ackAll();
     return;
   } catch (error) {
@@ -32,14 +32,20 @@ export async function consumeProjections(batch: MessageBatch<ProjectionPayload>,
   }
   for (const message of messages) {
     try {
-      await applyProjections(env.DB, [message.body]);
-      count([message.body]);
+      await project(env, [message.body]);
       message.ack();
     } catch (error) {
       console.error(`projection of ${message.body.conversation_id} failed; retrying:`, error);
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
   }
+}
+
+/** Writes payloads to D1 in one batch, then tells the accounts' consoles. */
+export async function project(env: Pick<Env, "DB" | "ACCOUNT_HUB">, payloads: ProjectionPayload[]): Promise<void> {
+  await applyProjections(env.DB, payloads);
+  count(payloads);
+  await publishToAccounts(env, payloads);
 }
 
 function count(payloads: ProjectionPayload[]): void {

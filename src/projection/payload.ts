@@ -15,6 +15,8 @@ export type ProjectionPayload = {
   version: number;
   /** The conversation was deleted: D1 forgets it, and keeps a tombstone. */
   deleted: boolean;
+  /** What the account stream announces of the conversation itself (messages are announced apart). */
+  announce: "created" | "updated" | null;
   /** The conversation's listing row; null in a deletion and in the extra payloads of a large pass. */
   conversation: ListingProjection | null;
   /** Participants added or changed since the last pass (their current state). */

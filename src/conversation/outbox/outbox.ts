@@ -1,4 +1,5 @@
 import type { ConversationStore, OutboxKind, OutboxRow } from "../store";
+import { Pacer } from "./pacer";
 import { PassBatch, type Sink } from "./sink";
 
 /**
@@ -9,10 +10,10 @@ import { PassBatch, type Sink } from "./sink";
  * pass, and runs after an eviction lost the in-memory state below).
  *
  * A run is a promise the object does not await: it lasts as many passes as the backlog needs
- * (usually one). Runs never overlap, the alarm's included, so a sink sees batches in order. Passes
- * are spaced at least COALESCE_MS apart: the first change after a quiet spell is carried at once,
- * and under load one pass carries every change of the last half second instead of one or two,
- * which is what lets many messages share a queue message and a D1 batch (see `kick`).
+ * (usually one). Runs never overlap, the alarm's included, so a sink sees batches in order. When a
+ * run starts is the Pacer's call: at once after a quiet spell, and under load once several changes
+ * wait (at most half a second), which is what lets many messages share a queue message and a D1
+ * batch.
  *
  * Each sink has its own progress. Rows every sink has passed are deleted, and progress is saved,
  * in the next change's transaction rather than in a write of their own; if the object is evicted
@@ -20,11 +21,6 @@ import { PassBatch, type Sink } from "./sink";
  */
 export type DrainMode = "automatic" | "manual";
 
-/**
- * The least time between the end of one pass and the start of the next: the most a busy
- * conversation's projections (D1, the account stream) wait to be carried, for far fewer writes.
- */
-const COALESCE_MS = 500;
 /** After a change, the alarm comes back this soon in case the immediate run did not get through. */
 const FALLBACK_MS = 5_000;
 /** Rows one pass reads per sink. A send writes two or three, and the non-message ones fold. */
@@ -39,11 +35,9 @@ export class Outbox {
   private readonly saved = new Map<string, number>();
   private prunedThrough = 0;
   private running: Promise<void> | null = null;
-  private lastPassEndedAt = 0;
-  /** The pending start of the next run, when the last ended less than COALESCE_MS ago. */
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  /** A change committed while a run was in progress. */
-  private dirty = false;
+  private readonly pacer = new Pacer(() => {
+    void this.run().catch((error: unknown) => console.error("outbox run failed; the alarm will retry:", error));
+  });
   /** Whether the change in progress recorded a row; null outside a change. */
   private wrote: boolean | null = null;
   /**
@@ -93,7 +87,7 @@ export class Outbox {
     if (wrote) {
       const now = Date.now();
       this.wakeAt(now + FALLBACK_MS);
-      this.kick(now);
+      if (this.mode === "automatic") this.pacer.changed(now);
     }
     return value;
   }
@@ -133,36 +127,10 @@ export class Outbox {
     return this.progress.get(sink) ?? 0;
   }
 
-  /**
-   * After a commit: starts a background run at once if the last one ended COALESCE_MS ago or more,
-   * else at the end of that gap. The gap is an in-memory timer, not the alarm: an alarm per pass
-   * costs a storage write and an invocation, which measured dearer than the pass itself, and the
-   * timer never outlives the runtime's own idle window (an object stays in memory some seconds
-   * after its last request), so it does not keep a quiet object from hibernating. If the object is
-   * evicted first, the fallback alarm carries the rows.
-   */
-  private kick(now: number): void {
-    if (this.mode === "manual") return;
-    if (this.running !== null) {
-      // Rows written during a run were not in its passes: the run kicks again when it ends.
-      this.dirty = true;
-      return;
-    }
-    if (this.timer !== undefined) return;
-    const wait = this.lastPassEndedAt + COALESCE_MS - now;
-    if (wait <= 0) {
-      void this.run().catch((error: unknown) => console.error("outbox run failed; the alarm will retry:", error));
-      return;
-    }
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.kick(Date.now());
-    }, wait);
-  }
-
   /** Passes until no sink has a backlog, one run at a time: a caller waits for the run in progress. */
   private async run(): Promise<void> {
     while (this.running) await this.running;
+    this.pacer.runStarted(Date.now());
     const failed = new Map<string, unknown>();
     const passes = (async () => {
       while (await this.pass(failed)) {
@@ -174,11 +142,7 @@ export class Outbox {
       await passes;
     } finally {
       this.running = null;
-      this.lastPassEndedAt = Date.now();
-      if (this.dirty) {
-        this.dirty = false;
-        this.kick(this.lastPassEndedAt);
-      }
+      this.pacer.runEnded(Date.now());
     }
     if (failed.size > 0) throw new AggregateError([...failed.values()], `outbox sinks failed: ${[...failed.keys()].join(", ")}`);
   }

@@ -4,8 +4,8 @@ import { renderConversation, renderMessage, type ConversationRow, type Participa
 import type { ConversationStore, OutboxKind, OutboxRow } from "../store";
 
 /**
- * An outbox sink: one destination for what a conversation's changes say (D1's read models, the
- * account stream; later delivery, events, search). Each sink keeps its own progress through the
+ * An outbox sink: one destination for what a conversation's changes say (today `d1`, the read
+ * models and, after them, the account stream; next delivery, events, search). Each sink keeps its own progress through the
  * outbox, so a failing sink neither holds the others back nor makes them redo their work: the
  * outbox retries it alone. Rows can reach a sink twice (after an eviction lost its progress), so a
  * sink must be safe under redelivery.
