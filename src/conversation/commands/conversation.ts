@@ -11,7 +11,6 @@ export function create(core: ConversationCore, storage: SqlStorage, accountId: s
   if (!core.created) {
     migrate(storage);
     core.outbox.load();
-    core.timers.none();
     core.created = true;
   }
   const existing = core.store.conversation();
