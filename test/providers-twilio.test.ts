@@ -238,6 +238,7 @@ describe("parseTwilioWebhook: malformed payloads", () => {
     expect(() => parse(`${inbound.sms_inbound.rawBody}&NumMedia=two`.replace("NumMedia=0&", ""))).toThrow(refused("NumMedia"));
     expect(() => parse(inbound.mms_inbound_two_media_with_body.rawBody.replace("&MediaUrl1=dog.jpg", ""))).toThrow(refused("MediaUrl1"));
     expect(() => parse(`${inbound.sms_inbound.rawBody}&Latitude=north&Longitude=1`)).toThrow(refused("Latitude"));
+    expect(() => parse(`${inbound.sms_inbound.rawBody}&Latitude=+&Longitude=1`)).toThrow(refused("Latitude"));
     expect(() => parse(`${inbound.sms_inbound.rawBody}&Latitude=1`)).toThrow(refused("Longitude"));
   });
 });

@@ -144,8 +144,7 @@ function isWhatsApp(form: URLSearchParams): boolean {
 }
 
 function number(form: URLSearchParams, name: string, limit: number): number {
-  const raw = required(form, name);
-  const value = Number(raw);
+  const value = Number(required(form, name).trim() || "x");
   if (!Number.isFinite(value) || Math.abs(value) > limit) throw new ParseError(name, `must be a number between -${limit} and ${limit}`);
   return value;
 }
