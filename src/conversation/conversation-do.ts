@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import type { InboundMessage } from "../channels/inbound";
 import type { Conversation, CreatedConversation, CreateConversation, UpdateConversation } from "../contract/conversation";
 import type { Message, SendMessage } from "../contract/message";
 import type { AddParticipant, Participant } from "../contract/participant";
@@ -7,6 +8,7 @@ import { DO_HEADERS } from "../lib/do-headers";
 import { LIMITS } from "../lib/limits";
 import { err, problemResponse, type Outcome } from "../lib/problem";
 import * as conversation from "./commands/conversation";
+import * as inbound from "./commands/inbound";
 import * as messages from "./commands/messages";
 import * as participants from "./commands/participants";
 import { ConversationCore, type Idempotency } from "./core";
@@ -137,6 +139,11 @@ export class ConversationDO extends DurableObject<Env> {
 
   getMessage(accountId: string, messageId: string): Outcome<Message> {
     return messages.get(this.core, accountId, messageId);
+  }
+
+  /** A customer's message from a provider webhook (the Worker verified its signature). */
+  ingest(accountId: string, message: InboundMessage): Outcome<inbound.Ingested> {
+    return inbound.ingest(this.core, accountId, message);
   }
 
   // ---- runtime entry points ----------------------------------------------------------------

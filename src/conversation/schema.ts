@@ -68,6 +68,8 @@ const MIGRATIONS: readonly string[] = [
   `CREATE INDEX idempotency_created ON idempotency (created_at);`,
   // v4: outbox sinks keep their own progress (a row is deleted once every sink has carried it).
   `CREATE TABLE outbox_sinks (name TEXT PRIMARY KEY, through INTEGER NOT NULL);`,
+  // v5: provider message ids of inbound messages, so a retried webhook is stored once.
+  `CREATE TABLE provider_messages (provider TEXT NOT NULL, provider_id TEXT NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (provider, provider_id));`,
 ];
 
 export function migrate(sql: SqlStorage): void {

@@ -61,6 +61,10 @@ export class ConversationStore {
     );
   }
 
+  participantByAddress(address: string): ParticipantRow | undefined {
+    return this.one<ParticipantRow>("SELECT * FROM participants WHERE address = ?", address);
+  }
+
   participantByIdentity(identity: string): ParticipantRow | undefined {
     return this.one<ParticipantRow>("SELECT * FROM participants WHERE identity = ?", identity);
   }
@@ -188,6 +192,15 @@ export class ConversationStore {
 
   ackOutbox(throughSeq: number): void {
     this.sql.exec("DELETE FROM outbox WHERE seq <= ?", throughSeq);
+  }
+
+  /** The index of the message a provider delivered under this id, if it was stored. */
+  providerMessage(provider: string, providerId: string): number | undefined {
+    return this.one<{ idx: number }>("SELECT idx FROM provider_messages WHERE provider = ? AND provider_id = ?", provider, providerId)?.idx;
+  }
+
+  recordProviderMessage(provider: string, providerId: string, idx: number): void {
+    this.sql.exec("INSERT INTO provider_messages (provider, provider_id, idx) VALUES (?, ?, ?)", provider, providerId, idx);
   }
 
   /** How far each outbox sink has carried the outbox, as last saved. */
