@@ -41,3 +41,15 @@ export function canonicalJson(value: unknown): string {
 export function utf8Length(text: string): number {
   return encoder.encode(text).byteLength;
 }
+
+/** Standard base64 (with padding) of some bytes. */
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary);
+}
+
+/** Bytes from base64, standard or URL-safe, padded or not; throws on anything else. */
+export function base64ToBytes(text: string): Uint8Array {
+  return Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+}
