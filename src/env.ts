@@ -12,6 +12,14 @@ export interface Env {
   ADMIN_TOKEN?: string;
   /** Signs participant tokens (JWT, HS256). A Worker secret; derived from ADMIN_TOKEN when unset. */
   TOKEN_SECRET?: string;
+  /**
+   * The keyring that seals channel credentials at rest (src/lib/secrets.ts), a Worker secret:
+   * `{"current": "<key id>", "keys": {"<key id>": "<base64 of 32 random bytes>", …}}`. Unset, channels
+   * that carry credentials answer 503 and the rest of the API works.
+   */
+  CREDENTIALS_KEYS?: string;
+  /** The deployment's public origin, which providers call back (inbound URLs, Twilio's signed URL); else the request's origin. */
+  PUBLIC_BASE_URL?: string;
   ENVIRONMENT?: string;
 }
 

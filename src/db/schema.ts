@@ -147,3 +147,29 @@ export const removedParticipants = sqliteTable(
   },
   (t) => [index("removed_participants_conversation").on(t.conversationId)],
 );
+
+/**
+ * Providers an account has connected (src/channels/connections.ts). Credentials are sealed with
+ * AES-GCM under the CREDENTIALS_KEYS keyring (src/lib/secrets.ts), bound to the row's id and
+ * account: nothing secret is stored in the clear. One channel per (account, type, sender).
+ */
+export const channels = sqliteTable(
+  "channels",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull().references(() => accounts.id),
+    type: text("type").notNull(),
+    provider: text("provider").notNull(),
+    /** In its one normal form (E.164, lowercase email), so the unique index sees duplicates. */
+    sender: text("sender").notNull(),
+    /** Null: the provider's default, so a changed default reaches channels that never chose one. */
+    baseUrl: text("base_url"),
+    friendlyName: text("friendly_name"),
+    /** The keyring key the credentials were sealed with; null, like ciphertext, for a provider without credentials. */
+    keyId: text("key_id"),
+    ciphertext: text("ciphertext"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("channels_sender").on(t.accountId, t.type, t.sender), index("channels_account").on(t.accountId, t.id)],
+);

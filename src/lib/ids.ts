@@ -10,6 +10,7 @@ export const ID_PREFIX = {
   conversation: "conv",
   participant: "part",
   message: "msg",
+  channel: "chan",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

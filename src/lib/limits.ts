@@ -21,4 +21,9 @@ export const LIMITS = {
   tokenTtlSecondsMax: 24 * 60 * 60,
   /** Objects and arrays nested in an `attributes` value, the value itself being level 1. */
   attributesDepth: 32,
+  /** A channel's sender: a phone number, a provider's numeric id, an email address or domain. */
+  senderChars: 320,
+  /** One credential value (Meta's long-lived access tokens run to several hundred characters). */
+  credentialChars: 4096,
+  baseUrlChars: 2048,
 } as const;

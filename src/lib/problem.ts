@@ -42,11 +42,16 @@ export class ProblemError extends Error {
   }
 }
 
+/** The one field error of a problem about a single field. */
+const at = (detail: string, path?: string): FieldError[] | undefined => (path ? [{ path, message: detail }] : undefined);
+
 export const fail = {
-  badRequest: (detail: string, path?: string) =>
-    new ProblemError(problem(400, detail, path ? [{ path, message: detail }] : undefined)),
+  badRequest: (detail: string, path?: string) => new ProblemError(problem(400, detail, at(detail, path))),
   unauthorized: (detail: string) => new ProblemError(problem(401, detail)),
   notFound: (what: string) => new ProblemError(problem(404, `${what} not found`)),
+  conflict: (detail: string, path?: string) => new ProblemError(problem(409, detail, at(detail, path))),
+  /** The deployment cannot serve this now (missing configuration): not the client's fault, and not a bug. */
+  unavailable: (detail: string) => new ProblemError(problem(503, detail)),
 };
 
 export function problemResponse(p: Problem, headers?: HeadersInit): Response {
@@ -67,5 +72,5 @@ export const ok = <T>(value: T, status?: number): Outcome<T> =>
   status === undefined ? { ok: true, value } : { ok: true, value, status };
 export const err = (status: number, detail: string, path?: string): { ok: false; problem: Problem } => ({
   ok: false,
-  problem: problem(status, detail, path ? [{ path, message: detail }] : undefined),
+  problem: problem(status, detail, at(detail, path)),
 });
