@@ -1,6 +1,12 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
+/** Test-only keys: two, so a row sealed under the older one can be shown to still open after rotation. */
+const TEST_CREDENTIALS_KEYS = JSON.stringify({
+  current: "test2",
+  keys: { test1: "mo1/xZV99JdYA6VT2RCxIvjMmGosCJc/bFCx7hemMRg=", test2: "WtjsG19I0nz3oMwPH31YXC2IVgzUM0fT1cbikXXXEb8=" },
+});
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
   return {
@@ -11,7 +17,7 @@ export default defineConfig(async () => {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
-              miniflare: { bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token" } },
+              miniflare: { bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token", CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS } },
             }),
           ],
           test: { name: "workers", include: ["test/*.test.ts"], setupFiles: ["./test/setup/apply-migrations.ts"] },

@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { accountRoutes } from "./api/accounts";
 import { requireApiKey } from "./api/auth";
+import { channelRoutes } from "./api/channels";
 import { conversationRoutes } from "./api/conversations";
 import { messageRoutes } from "./api/messages";
 import { notFound, onError, requireJsonBody } from "./api/middleware";
@@ -38,6 +39,9 @@ export function buildApp() {
   app.use("/v1/tokens", requireApiKey);
   app.route("/", tokenRoutes);
   app.route("/", identityRoutes);
+  app.use("/v1/channels", requireApiKey);
+  app.use("/v1/channels/*", requireApiKey);
+  app.route("/", channelRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "http", scheme: "bearer", description: "An account API key, `sk_…`." });
   app.openAPIRegistry.registerComponent("securitySchemes", "ParticipantToken", { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "A participant token from POST /v1/tokens." });

@@ -4,7 +4,7 @@ import type { AppEnv, Env } from "../env";
 import { canonicalJson, sha256Hex } from "../lib/crypto";
 import { encodeCursor } from "../lib/cursor";
 import { isId } from "../lib/ids";
-import { problem, problemResponse, type FieldError, type Outcome, fail } from "../lib/problem";
+import { problem, problemResponse, type FieldError, type Outcome, type Problem, fail } from "../lib/problem";
 import { ProblemSchema } from "../contract/common";
 import type { ConversationDO, Idempotency } from "../conversation/conversation-do";
 
@@ -24,12 +24,16 @@ function fieldErrors(target: keyof typeof ROOTS, error: z.ZodError): FieldError[
  */
 export function validationHook(result: { success: boolean; error?: z.ZodError; target: string }): Response | undefined {
   if (result.success || !result.error) return undefined;
-  const target = result.target as keyof typeof ROOTS;
-  const errors = fieldErrors(target, result.error);
-  const tooLarge = result.error.issues.some((i) => i.code === "custom" && (i as { params?: { status?: number } }).params?.status === 413);
+  return problemResponse(validationProblem(result.target as keyof typeof ROOTS, result.error));
+}
+
+/** The problem for a failed validation, also for checks a handler makes once it knows more (a channel's provider). */
+export function validationProblem(target: keyof typeof ROOTS, error: z.ZodError): Problem {
+  const errors = fieldErrors(target, error);
+  const tooLarge = error.issues.some((i) => i.code === "custom" && (i as { params?: { status?: number } }).params?.status === 413);
   const status = tooLarge ? 413 : target === "json" ? 422 : 400;
   const first = errors[0];
-  return problemResponse(problem(status, first ? `${first.path}: ${first.message}` : "invalid request", errors));
+  return problem(status, first ? `${first.path}: ${first.message}` : "invalid request", errors);
 }
 
 /**

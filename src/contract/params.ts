@@ -14,3 +14,4 @@ export const MessageParams = ConversationParams.extend({ message_id: Id("msg_01J
 export const AccountParams = z.object({ account_id: Id("acct_01JD5V7J3E9Q8M2K4N6P0R1S2T") });
 export const KeyParams = AccountParams.extend({ key_id: Id("key_01JD5V7J3E9Q8M2K4N6P0R1S2T") });
 export const IdentityParams = z.object({ identity: Identity });
+export const ChannelParams = z.object({ channel_id: Id("chan_01JD5V7J3E9Q8M2K4N6P0R1S2T") });

@@ -1,0 +1,215 @@
+import { CREDENTIALS, DEFAULT_BASE_URL, type ChannelType, type CreateChannel, type CredentialsOf, type Provider } from "../contract/channel";
+import * as q from "../db/queries/channels";
+import type { ChannelRow } from "../db/queries/channels";
+import type { Env } from "../env";
+import { isId, newId } from "../lib/ids";
+import { fail, problem, ProblemError } from "../lib/problem";
+import { KeyringError, keyringFrom, openJson, sealJson, UnsealError, type Keyring } from "../lib/secrets";
+
+/**
+ * Connected providers and their credentials: sealing on write, opening on read. The one place
+ * that turns a channel row into credentials other code can use (the inbound route, delivery).
+ * Credentials are never logged: what is logged names the channel and the key id only.
+ */
+
+export type Credentials = Record<string, string>;
+
+/** A channel with its credentials opened, typed by provider. */
+export type LoadedChannel = {
+  id: string;
+  accountId: string;
+  type: ChannelType;
+  sender: string;
+  /** The API to call: the channel's own, else the provider's default; null for cloudflare (the send_email binding). */
+  baseUrl: string | null;
+  friendlyName: string | null;
+  createdAt: number;
+  updatedAt: number;
+} & { [P in Provider]: { provider: P; credentials: CredentialsOf<P> } }[Provider];
+
+export const NOT_CONFIGURED = "channel credentials are not configured on this deployment";
+
+/**
+ * A channel whose stored credentials this deployment cannot open: sealed with a key no longer in
+ * the keyring, or a ciphertext that is not this row's. A 503 where it reaches HTTP: nothing the
+ * caller sent is wrong, and the channel cannot be used until an operator restores the key or the
+ * account sends its credentials again.
+ */
+export class UnreadableCredentials extends ProblemError {
+  constructor(readonly channelId: string) {
+    super(problem(503, "this channel's stored credentials cannot be read on this deployment"));
+  }
+}
+
+/**
+ * The keyring, or a 503 when the deployment has none (or a broken one). Checked at the first use,
+ * not at startup: a deployment that connects no channel keeps serving everything else.
+ */
+async function keyring(env: Env): Promise<Keyring> {
+  if (!env.CREDENTIALS_KEYS) {
+    console.error("CREDENTIALS_KEYS is not set: channel credentials can be neither sealed nor opened (see README, Deploying)");
+    throw fail.unavailable(NOT_CONFIGURED);
+  }
+  try {
+    return await keyringFrom(env.CREDENTIALS_KEYS);
+  } catch (error) {
+    if (!(error instanceof KeyringError)) throw error;
+    console.error(`CREDENTIALS_KEYS is unusable: ${error.message}`);
+    throw fail.unavailable(NOT_CONFIGURED);
+  }
+}
+
+/** Binds a ciphertext to its row: copied to another channel or account, it does not open. */
+const aad = (accountId: string, channelId: string) => `parley/channel-credentials/v1 ${accountId} ${channelId}`;
+
+/** Seals credentials for a row; a provider without credentials (cloudflare) stores none and needs no keyring. */
+async function seal(env: Env, accountId: string, channelId: string, credentials: Credentials): Promise<Pick<ChannelRow, "keyId" | "ciphertext">> {
+  if (Object.keys(credentials).length === 0) return { keyId: null, ciphertext: null };
+  const sealed = await sealJson(await keyring(env), credentials, aad(accountId, channelId));
+  return { keyId: sealed.keyId, ciphertext: sealed.ciphertext };
+}
+
+/** The row's credentials, checked against its provider's fields; UnreadableCredentials when they do not open. */
+export async function openCredentials(env: Env, row: ChannelRow): Promise<Credentials> {
+  const schema = Object.hasOwn(CREDENTIALS, row.provider) ? CREDENTIALS[row.provider as Provider] : undefined;
+  let value: unknown = {};
+  if (row.keyId !== null && row.ciphertext !== null) {
+    try {
+      value = await openJson(await keyring(env), { keyId: row.keyId, ciphertext: row.ciphertext }, aad(row.accountId, row.id));
+    } catch (error) {
+      if (!(error instanceof UnsealError)) throw error;
+      console.warn(`channel ${row.id}: stored credentials do not open: ${error.message}`);
+      throw new UnreadableCredentials(row.id);
+    }
+  }
+  const parsed = schema?.safeParse(value);
+  if (!parsed?.success) {
+    console.warn(`channel ${row.id}: stored credentials do not fit provider ${row.provider}`);
+    throw new UnreadableCredentials(row.id);
+  }
+  return parsed.data as Credentials;
+}
+
+/** For showing a channel: its credentials, or null when this deployment cannot open them, so it can still be seen and repaired. */
+export async function credentialsIfReadable(env: Env, row: ChannelRow): Promise<Credentials | null> {
+  try {
+    return await openCredentials(env, row);
+  } catch (error) {
+    if (error instanceof UnreadableCredentials) return null;
+    throw error;
+  }
+}
+
+export const effectiveBaseUrl = (row: ChannelRow): string | null => row.baseUrl ?? DEFAULT_BASE_URL[row.provider as Provider] ?? null;
+
+function loaded(row: ChannelRow, credentials: Credentials): LoadedChannel {
+  const { id, accountId, sender, friendlyName, createdAt, updatedAt } = row;
+  // The row was written from a validated (type, provider) pair and its credentials checked on opening.
+  return { id, accountId, type: row.type, provider: row.provider, sender, baseUrl: effectiveBaseUrl(row), friendlyName, createdAt, updatedAt, credentials } as LoadedChannel;
+}
+
+/**
+ * A channel by id alone, credentials opened; null when there is none. For the inbound webhook
+ * route, whose requests name their channel in the URL and carry no API key: the caller must verify
+ * the provider's signature with these credentials before trusting anything else in the request.
+ * Throws UnreadableCredentials, or a 503 problem when the deployment has no keyring.
+ */
+export async function loadChannel(env: Env, channelId: string): Promise<LoadedChannel | null> {
+  if (!isId("channel", channelId)) return null;
+  const row = await q.channelById(env.DB, channelId);
+  return row ? loaded(row, await openCredentials(env, row)) : null;
+}
+
+/** One of the account's channels, credentials opened; null when the account has no such channel. */
+export async function loadAccountChannel(env: Env, accountId: string, channelId: string): Promise<LoadedChannel | null> {
+  if (!isId("channel", channelId)) return null;
+  const row = await q.accountChannel(env.DB, accountId, channelId);
+  return row ? loaded(row, await openCredentials(env, row)) : null;
+}
+
+/** The account's channel row, or a 404 (another account's included). */
+export async function accountChannelRow(env: Env, accountId: string, channelId: string): Promise<ChannelRow> {
+  const row = isId("channel", channelId) ? await q.accountChannel(env.DB, accountId, channelId) : undefined;
+  if (!row) throw fail.notFound("channel");
+  return row;
+}
+
+/** Connects a provider: the row with its credentials sealed, or a 409 when the sender is taken for that type. */
+export async function connectChannel(env: Env, accountId: string, input: CreateChannel): Promise<{ row: ChannelRow; credentials: Credentials }> {
+  const id = newId("channel");
+  const now = Date.now();
+  const credentials: Credentials = input.credentials ?? {};
+  const row: ChannelRow = {
+    id,
+    accountId,
+    type: input.type,
+    provider: input.provider,
+    sender: input.sender,
+    baseUrl: input.provider === "cloudflare" ? null : (input.base_url ?? null),
+    friendlyName: input.friendly_name ?? null,
+    ...(await seal(env, accountId, id, credentials)),
+    createdAt: now,
+    updatedAt: now,
+  };
+  if (!(await q.insertChannel(env.DB, row))) {
+    const existing = await q.channelForSender(env.DB, accountId, input.type, input.sender);
+    throw fail.conflict(`this account already has a channel of type ${input.type} for ${input.sender}${existing ? ` (${existing})` : ""}`, "body.sender");
+  }
+  return { row, credentials };
+}
+
+export interface ChannelPatch {
+  friendly_name?: string | null;
+  base_url?: string | null;
+  /** Some or all of the provider's fields, already checked against it. */
+  credentials?: Credentials;
+}
+
+/**
+ * Applies a PATCH. New credentials are sealed under the current key; fields not given keep their
+ * values, which needs the stored ones opened (a 409 when they cannot be: the whole object then
+ * replaces them). Returns the opened credentials when it has them.
+ */
+export async function updateChannel(env: Env, row: ChannelRow, patch: ChannelPatch): Promise<{ row: ChannelRow; credentials: Credentials | null }> {
+  const changes: q.ChannelChanges = { updatedAt: Date.now() };
+  if (patch.friendly_name !== undefined) changes.friendlyName = patch.friendly_name;
+  if (patch.base_url !== undefined) changes.baseUrl = patch.base_url;
+  let credentials: Credentials | null = null;
+  let ifCiphertext: string | undefined;
+  const given = patch.credentials ?? {};
+  if (Object.keys(given).length > 0) {
+    const fields = Object.keys(CREDENTIALS[row.provider as Provider].shape);
+    let kept: Credentials = {};
+    if (!fields.every((f) => f in given)) {
+      try {
+        kept = await openCredentials(env, row);
+      } catch (error) {
+        if (!(error instanceof UnreadableCredentials)) throw error;
+        throw fail.conflict(`this channel's stored credentials cannot be read on this deployment: send the whole credentials object (${fields.join(", ")})`, "body.credentials");
+      }
+      // The merge was made from this copy: a rotation that lands first must not be undone by it.
+      ifCiphertext = row.ciphertext ?? undefined;
+    }
+    credentials = { ...kept, ...given };
+    Object.assign(changes, await seal(env, row.accountId, row.id, credentials));
+  }
+  const updated = await q.updateChannelRow(env.DB, row.accountId, row.id, changes, ifCiphertext);
+  if (updated) return { row: updated, credentials };
+  if (ifCiphertext !== undefined && (await q.accountChannel(env.DB, row.accountId, row.id))) {
+    throw fail.conflict("the channel's credentials changed while this request was changing them; retry", "body.credentials");
+  }
+  throw fail.notFound("channel");
+}
+
+/** Disconnects one of the account's channels, or a 404. */
+export async function deleteChannel(env: Env, accountId: string, channelId: string): Promise<void> {
+  if (!isId("channel", channelId) || !(await q.deleteChannelRow(env.DB, accountId, channelId))) throw fail.notFound("channel");
+}
+
+/** Where providers reach this deployment: PUBLIC_BASE_URL, else the origin the request came in on. */
+export function publicBaseUrl(env: Env, requestUrl: string): string {
+  return env.PUBLIC_BASE_URL?.replace(/\/+$/, "") || new URL(requestUrl).origin;
+}
+
+/** The URL a channel's provider posts its webhooks to. */
+export const inboundUrl = (publicBase: string, channelId: string) => `${publicBase}/v1/inbound/${channelId}`;

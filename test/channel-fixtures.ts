@@ -1,0 +1,38 @@
+import { expect } from "vitest";
+import { call } from "./helpers";
+
+/** Credential values the tests look for in every response and in D1: none may ever show up. */
+export const SECRETS = {
+  account_sid: "AC0123456789abcdef0123456789abcdef",
+  auth_token: "twilio-auth-token-0f1e2d3c4b5a",
+  access_token: "EAAmeta-access-token-9a8b7c6d",
+  app_secret: "meta-app-secret-5e4d3c2b1a",
+  verify_token: "meta-verify-token-1234",
+  api_key: "mailgun-api-key-feedbeefcafe",
+  signing_key: "mailgun-signing-key-abcdef99",
+};
+
+const twilioCredentials = { account_sid: SECRETS.account_sid, auth_token: SECRETS.auth_token };
+const metaCredentials = { access_token: SECRETS.access_token, app_secret: SECRETS.app_secret, verify_token: SECRETS.verify_token };
+
+/** A valid create body for each provider, with the sender given. */
+export const bodies = {
+  twilioSms: (sender = "+14155550100") => ({ type: "sms", provider: "twilio", sender, credentials: twilioCredentials }),
+  twilioWhatsApp: (sender = "+14155550100") => ({ type: "whatsapp", provider: "twilio", sender, credentials: twilioCredentials }),
+  metaWhatsApp: (sender = "106540352242922") => ({ type: "whatsapp", provider: "meta", sender, credentials: metaCredentials }),
+  messenger: (sender = "1234567890123") => ({ type: "messenger", provider: "meta", sender, credentials: metaCredentials }),
+  mailgun: (sender = "mg.example.com") => ({ type: "email", provider: "mailgun", sender, credentials: { api_key: SECRETS.api_key, signing_key: SECRETS.signing_key } }),
+  cloudflare: (sender = "support@example.com") => ({ type: "email", provider: "cloudflare", sender }),
+};
+
+/** Connects a channel over HTTP and insists it was created. */
+export async function connect(key: string, body: Record<string, unknown>) {
+  const res = await call("POST", "/v1/channels", { key, body });
+  if (res.status !== 201) throw new Error(`channel creation failed: ${res.status} ${JSON.stringify(res.json)}`);
+  return res.json;
+}
+
+/** Asserts that no credential value appears anywhere in `text` (a response body, a D1 row). */
+export function expectNoSecrets(text: string) {
+  for (const [name, value] of Object.entries(SECRETS)) expect(text, name).not.toContain(value);
+}
