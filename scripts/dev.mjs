@@ -29,21 +29,47 @@ if (Number(process.versions.node.split(".")[0]) < 22) {
 
 const { startLocalServer } = await import("./local-server.mjs");
 
-/** .dev.vars with a real ADMIN_TOKEN (created from .dev.vars.example on first run); returns the token. */
+/**
+ * The secrets .dev.vars must hold, each made at random where it is missing or still the placeholder
+ * of .dev.vars.example. A value already set is never replaced: a new CREDENTIALS_KEYS would leave
+ * the local channels' credentials unreadable.
+ */
+const DEV_SECRETS = {
+  ADMIN_TOKEN: { placeholder: PLACEHOLDER, make: () => randomBytes(32).toString("hex") },
+  // Single-quoted: dotenv then takes the JSON as it is.
+  CREDENTIALS_KEYS: {
+    placeholder: "replace-me-with-a-keyring",
+    make: () => `'${JSON.stringify({ current: "dev1", keys: { dev1: randomBytes(32).toString("base64") } })}'`,
+  },
+};
+
+/** .dev.vars with real secrets (created from .dev.vars.example on first run); returns the admin token. */
 function ensureDevVars() {
-  if (!existsSync(devVars)) {
-    copyFileSync(devVarsExample, devVars);
-    console.log("Created .dev.vars from .dev.vars.example with a fresh random ADMIN_TOKEN.");
-  }
+  const created = !existsSync(devVars);
+  if (created) copyFileSync(devVarsExample, devVars);
   let text = readFileSync(devVars, "utf8");
-  const line = /^[ \t]*ADMIN_TOKEN[ \t]*=[ \t]*["']?([^"'\s#]*)["']?[ \t]*$/m;
-  const current = text.match(line)?.[1];
-  if (current && current !== PLACEHOLDER) return current;
-  const token = randomBytes(32).toString("hex");
-  text = current === undefined ? `${text.replace(/\n?$/, "\n")}ADMIN_TOKEN=${token}\n` : text.replace(line, `ADMIN_TOKEN=${token}`);
-  writeFileSync(devVars, text);
-  chmodSync(devVars, 0o600);
-  return token;
+  const made = [];
+  let adminToken;
+  for (const [name, { placeholder, make }] of Object.entries(DEV_SECRETS)) {
+    const line = new RegExp(`^[ \\t]*${name}[ \\t]*=(.*)$`, "m");
+    const raw = text.match(line)?.[1];
+    // As dotenv reads it: a quoted value whole, an unquoted one up to a ` #` comment.
+    const current = raw === undefined ? undefined : (raw.trim().match(/^(["'])(.*?)\1/)?.[2] ?? raw.replace(/\s#.*$/, "").trim());
+    let value = current;
+    if (!current || current === placeholder) {
+      const assignment = `${name}=${make()}`;
+      text = raw === undefined ? `${text.replace(/\n?$/, "\n")}${assignment}\n` : text.replace(line, () => assignment);
+      value = assignment.slice(name.length + 1);
+      made.push(name);
+    }
+    if (name === "ADMIN_TOKEN") adminToken = value;
+  }
+  if (made.length > 0) {
+    writeFileSync(devVars, text);
+    chmodSync(devVars, 0o600);
+    console.log(`${created ? "Created .dev.vars from .dev.vars.example" : "Updated .dev.vars"} with a fresh random ${made.join(" and ")}.`);
+  }
+  return adminToken;
 }
 
 /** Fails early and clearly when something (perhaps another `npm start`) already holds the port. */

@@ -51,7 +51,8 @@ export async function startLocalServer({ port, config = "wrangler.toml", persist
   if (migrate.status !== 0) throw new Error(`D1 migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
 
   const args = ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--inspector-port", String(await freePort())];
-  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
+  // The server's own origin, whatever port it got: channels' inbound URLs (and the URL Twilio signs) name it.
+  for (const [name, value] of Object.entries({ PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, ...vars })) args.push("--var", `${name}:${value}`);
   const child = spawn(process.execPath, [wranglerEntry, ...args], {
     cwd: root,
     stdio: inherit ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
