@@ -15,3 +15,4 @@ export const AccountParams = z.object({ account_id: Id("acct_01JD5V7J3E9Q8M2K4N6
 export const KeyParams = AccountParams.extend({ key_id: Id("key_01JD5V7J3E9Q8M2K4N6P0R1S2T") });
 export const IdentityParams = z.object({ identity: Identity });
 export const ChannelParams = z.object({ channel_id: Id("chan_01JD5V7J3E9Q8M2K4N6P0R1S2T") });
+export const ContactParams = z.object({ contact_id: Id("cont_01JD5V7J3E9Q8M2K4N6P0R1S2T") });

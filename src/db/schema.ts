@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 
 /**
  * D1 holds what spans conversations: accounts and keys, and read-only projections of each
@@ -172,4 +172,48 @@ export const channels = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [uniqueIndex("channels_sender").on(t.accountId, t.type, t.sender), index("channels_account").on(t.accountId, t.id)],
+);
+
+/**
+ * People with addresses on several channels (src/db/queries/contacts.ts), so an inbound message on
+ * any of them finds one contact. A merged contact keeps its row, pointing at the survivor, so its
+ * id can say where it went; it owns no addresses.
+ */
+export const contacts = sqliteTable(
+  "contacts",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull().references(() => accounts.id),
+    name: text("name"),
+    /** JSON object. */
+    attributes: text("attributes").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    /** Set by a merge. Deleting the survivor deletes what was merged into it: it is the same person. */
+    mergedInto: text("merged_into").references((): AnySQLiteColumn => contacts.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("contacts_account").on(t.accountId, t.id)],
+);
+
+/**
+ * Each contact's addresses in the channel registry's normal form. The primary key makes an address
+ * one contact's per account; deleting the contact frees its addresses.
+ */
+export const contactAddresses = sqliteTable(
+  "contact_addresses",
+  {
+    accountId: text("account_id").notNull(),
+    channel: text("channel").notNull(),
+    address: text("address").notNull(),
+    contactId: text("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.channel, t.address] }),
+    index("contact_addresses_contact").on(t.contactId, t.channel),
+    // `?address=` without a channel.
+    index("contact_addresses_address").on(t.accountId, t.address),
+  ],
 );

@@ -11,6 +11,7 @@ export const ID_PREFIX = {
   participant: "part",
   message: "msg",
   channel: "chan",
+  contact: "cont",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -26,4 +26,8 @@ export const LIMITS = {
   /** One credential value (Meta's long-lived access tokens run to several hundred characters). */
   credentialChars: 4096,
   baseUrlChars: 2048,
+  contactNameChars: 256,
+  contactAttributesBytes: 16 * 1024,
+  /** Addresses a create or update may leave a contact with (a merge may go past it). */
+  contactAddresses: 20,
 } as const;
