@@ -4,6 +4,7 @@ import { cors } from "hono/cors";
 import { accountRoutes } from "./api/accounts";
 import { requireApiKey } from "./api/auth";
 import { channelRoutes } from "./api/channels";
+import { contactRoutes } from "./api/contacts";
 import { conversationRoutes } from "./api/conversations";
 import { messageRoutes } from "./api/messages";
 import { notFound, onError, requireJsonBody } from "./api/middleware";
@@ -42,6 +43,9 @@ export function buildApp() {
   app.use("/v1/channels", requireApiKey);
   app.use("/v1/channels/*", requireApiKey);
   app.route("/", channelRoutes);
+  app.use("/v1/contacts", requireApiKey);
+  app.use("/v1/contacts/*", requireApiKey);
+  app.route("/", contactRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "http", scheme: "bearer", description: "An account API key, `sk_…`." });
   app.openAPIRegistry.registerComponent("securitySchemes", "ParticipantToken", { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "A participant token from POST /v1/tokens." });
