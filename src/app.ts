@@ -11,6 +11,7 @@ import { notFound, onError, requireJsonBody } from "./api/middleware";
 import { participantRoutes } from "./api/participants";
 import { createRouter } from "./api/router";
 import { identityRoutes } from "./api/identities";
+import { inboundRoutes } from "./api/inbound";
 import { streamRoutes } from "./api/streams";
 import { tokenRoutes } from "./api/tokens";
 import { LIMITS } from "./lib/limits";
@@ -29,6 +30,8 @@ export function buildApp() {
   const browserCors = cors({ origin: "*", allowHeaders: ["authorization", "content-type", "idempotency-key"], exposeHeaders: ["idempotent-replayed"] });
   app.use("/v1/*", (c, next) => (c.req.header("origin") === undefined ? next() : browserCors(c, next)));
   app.use("/v1/*", bodyLimit({ maxSize: LIMITS.requestBodyBytes, onError: () => problemResponse(problem(413, `the request body is over ${LIMITS.requestBodyBytes} bytes`)) }));
+  // Provider webhooks post forms and carry no API key: before the JSON-only rule (see api/inbound).
+  app.route("/", inboundRoutes);
   app.use("/v1/*", requireJsonBody);
   app.route("/", accountRoutes);
 

@@ -217,3 +217,21 @@ export const contactAddresses = sqliteTable(
     index("contact_addresses_address").on(t.accountId, t.address),
   ],
 );
+
+/**
+ * Each contact's current thread: the conversation their inbound messages go to. Claimed before the
+ * conversation exists, so concurrent first messages agree on one (src/db/queries/contact-threads.ts);
+ * moved to a new conversation once that one is closed or deleted.
+ */
+export const contactThreads = sqliteTable(
+  "contact_threads",
+  {
+    accountId: text("account_id").notNull(),
+    contactId: text("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    conversationId: text("conversation_id").notNull(),
+    claimedAt: integer("claimed_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.contactId] })],
+);

@@ -18,6 +18,7 @@ export interface Problem {
 const TITLES: Record<number, [slug: string, title: string]> = {
   400: ["bad-request", "Bad request"],
   401: ["unauthorized", "Unauthorized"],
+  403: ["forbidden", "Forbidden"],
   404: ["not-found", "Not found"],
   405: ["method-not-allowed", "Method not allowed"],
   409: ["conflict", "Conflict"],

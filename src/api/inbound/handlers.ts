@@ -1,0 +1,41 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { loadChannel } from "../../channels/connections";
+import { verifyHandshake } from "../../channels/providers/meta";
+import type { AppEnv } from "../../env";
+import { fail, problem, problemResponse } from "../../lib/problem";
+import { intoThread } from "./thread";
+import type * as routes from "./routes";
+import { verifiedEvents } from "./verify";
+
+/** What Twilio expects back: an empty TwiML document (no auto-reply). */
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+export const receiveWebhook: RouteHandler<typeof routes.receive, AppEnv> = async (c) => {
+  const channel = await loadChannel(c.env, c.req.valid("param").channel_id);
+  if (!channel) throw fail.notFound("channel");
+  const events = await verifiedEvents(c, channel);
+  for (const event of events) {
+    // Receipts and watermarks name messages Parley sent; outbound delivery does not exist yet,
+    // so there is nothing for them to update: they are acknowledged and dropped.
+    if (event.kind !== "message") continue;
+    // One app posts every number and page it serves to one URL: a message for another of the
+    // account's senders is not this channel's to store.
+    if (event.to !== channel.sender) {
+      console.warn(`inbound on ${channel.id}: a message for ${event.to}, not this channel's sender; skipped`);
+      continue;
+    }
+    const outcome = await intoThread(c.env, channel.accountId, event);
+    // A failure here is ours, not the provider's: a 5xx makes it retry, and the retry is stored once.
+    if (!outcome.ok) throw new Error(`inbound message ${event.provider_message_id} on ${channel.id}: ${outcome.problem.status} ${outcome.problem.detail}`);
+  }
+  if (channel.provider === "twilio") return c.body(EMPTY_TWIML, 200, { "content-type": "text/xml" });
+  return c.text("EVENT_RECEIVED", 200);
+};
+
+export const verifyWebhook: RouteHandler<typeof routes.handshake, AppEnv> = async (c) => {
+  const channel = await loadChannel(c.env, c.req.valid("param").channel_id);
+  if (!channel) throw fail.notFound("channel");
+  const challenge = channel.provider === "meta" ? verifyHandshake(new URL(c.req.url).searchParams, channel.credentials.verify_token) : null;
+  if (challenge === null) return problemResponse(problem(403, "the verify token does not match this channel's")) as never;
+  return c.text(challenge, 200);
+};

@@ -1,0 +1,43 @@
+import type { InboundMessage } from "../../channels/inbound";
+import type { Ingested } from "../../conversation/commands/inbound";
+import { claimThread, moveThread } from "../../db/queries/contact-threads";
+import { resolveContact } from "../../db/queries/contacts";
+import type { Env } from "../../env";
+import { newId } from "../../lib/ids";
+import type { Outcome } from "../../lib/problem";
+import { conversation } from "../http";
+
+/** A thread's conversation can close or be deleted under us more than once; after this, give up (a 5xx, retried by the provider). */
+const MAX_MOVES = 3;
+
+/**
+ * Puts a customer's inbound message in their thread: the contact for (channel, address), found or
+ * created, and the contact's open conversation, whatever channel it was on. With none, a new one
+ * is created with the contact as its customer. Safe to repeat: the conversation stores each
+ * provider message id once, and concurrent first messages from a new person share one conversation
+ * (the thread is claimed in D1 before the conversation is created, and `create` under an existing
+ * id returns that conversation).
+ */
+export async function intoThread(env: Env, accountId: string, message: InboundMessage): Promise<Outcome<Ingested>> {
+  const { contactId } = await resolveContact(env.DB, accountId, message.channel, message.from, message.profile_name);
+  let id = await claimThread(env.DB, accountId, contactId, newId("conversation"));
+  for (let moves = 0; ; moves++) {
+    const stub = conversation(env, id);
+    let outcome = await stub.ingest(accountId, message);
+    if (!outcome.ok && outcome.problem.status === 404) {
+      // Claimed but not created yet (by us, or by a request still in flight): create it. Under an
+      // existing id this returns the existing conversation; a deleted one stays a 404.
+      const created = await stub.create(accountId, id, {
+        friendly_name: message.profile_name ?? message.from,
+        channel: message.channel,
+        participants: [{ kind: "customer", channel: message.channel, address: message.from, attributes: message.profile_name ? { profile_name: message.profile_name } : {} }],
+      });
+      if (created.ok) outcome = await stub.ingest(accountId, message);
+    }
+    // Open (or just created): done. Closed or deleted: the person's next message starts a new conversation.
+    const gone = !outcome.ok && (outcome.problem.status === 404 || outcome.problem.status === 409);
+    if (!gone || moves === MAX_MOVES) return outcome;
+    const next = newId("conversation");
+    id = (await moveThread(env.DB, accountId, contactId, id, next)) ? next : await claimThread(env.DB, accountId, contactId, next);
+  }
+}
