@@ -22,11 +22,11 @@ export async function verifiedEvents(c: Context<AppEnv>, channel: LoadedChannel)
         // Twilio signs the URL it called: this deployment's public one, not whatever a proxy made of it.
         const url = publicBaseUrl(c.env, c.req.url) + new URL(c.req.url).pathname + new URL(c.req.url).search;
         const signature = c.req.header("x-twilio-signature") ?? null;
-        if (!(await verifyTwilioSignature({ url, signature, authToken: channel.credentials.auth_token, rawBody: text, contentType }))) throw unsigned("X-Twilio-Signature");
+        if (!(await verifyTwilioSignature({ url, signature, authToken: channel.credentials.auth_token, rawBody: text, contentType }))) throw unsigned("X-Twilio-Signature", "header.x-twilio-signature");
         return parseTwilioWebhook(new URLSearchParams(text));
       }
       case "meta": {
-        if (!(await verifyMetaSignature(raw, c.req.header("x-hub-signature-256") ?? null, channel.credentials.app_secret))) throw unsigned("X-Hub-Signature-256");
+        if (!(await verifyMetaSignature(raw, c.req.header("x-hub-signature-256") ?? null, channel.credentials.app_secret))) throw unsigned("X-Hub-Signature-256", "header.x-hub-signature-256");
         const json = parseJson(raw);
         return channel.type === "messenger" ? parseMessengerWebhook(json) : parseWhatsAppWebhook(json);
       }
@@ -35,7 +35,7 @@ export async function verifiedEvents(c: Context<AppEnv>, channel: LoadedChannel)
         const form = await new Response(raw, { headers: contentType ? { "content-type": contentType } : {} }).formData();
         const field = (name: string) => (typeof form.get(name) === "string" ? (form.get(name) as string) : null);
         const ok = await verifyMailgunSignature({ timestamp: field("timestamp"), token: field("token"), signature: field("signature"), signingKey: channel.credentials.signing_key });
-        if (!ok) throw unsigned("signature");
+        if (!ok) throw unsigned("The signature", "body.signature");
         return [parseMailgunInbound(form)];
       }
       case "cloudflare":
@@ -48,8 +48,9 @@ export async function verifiedEvents(c: Context<AppEnv>, channel: LoadedChannel)
   }
 }
 
-function unsigned(header: string): ProblemError {
-  return new ProblemError(problem(401, `${header} is missing or does not match this channel's secret`, [{ path: `header.${header.toLowerCase()}`, message: "signature does not verify" }]));
+/** A 401 naming where the signature was looked for (`header.x-twilio-signature`, `body.signature`). */
+function unsigned(name: string, path: string): ProblemError {
+  return new ProblemError(problem(401, `${name} is missing or does not match this channel's secret`, [{ path, message: "signature does not verify" }]));
 }
 
 function parseJson(raw: ArrayBuffer): unknown {
