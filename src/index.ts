@@ -10,6 +10,7 @@ const app = buildApp();
 
 export default {
   fetch: app.fetch,
-  // One queue today; dispatch on batch.queue when a second consumer arrives.
+  // The projection queue and its dead letters (consumeProjections tells them apart by name, for
+  // their backoff); dispatch on batch.queue when another queue arrives.
   queue: (batch, env) => consumeProjections(batch as MessageBatch<ProjectionPayload>, env),
 } satisfies ExportedHandler<Env>;

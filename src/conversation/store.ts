@@ -37,7 +37,7 @@ export class ConversationStore {
     );
   }
 
-  /** Applies a partial update and bumps the version that guards the D1 projection. */
+  /** Applies a partial update and bumps the row's change counter. */
   updateConversation(changes: Partial<Pick<ConversationRow, "friendly_name" | "subject" | "channel" | "status" | "tags" | "attributes" | "next_index" | "last_activity_at" | "deleted_at">>, now: number): void {
     const entries = Object.entries(changes);
     const sets = entries.map(([column]) => `${column} = ?`);

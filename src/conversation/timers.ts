@@ -17,7 +17,7 @@ export type Duty = "outbox" | "liveness" | "idempotency";
 /** Runs a duty at `now`; returns when it next wants to run, or null. */
 export type DutyRunner = (now: number) => Promise<number | null> | number | null;
 
-/** Order of a run: the outbox last, because it is the one that may throw (and be retried). */
+/** Order of a run: the chores first, the outbox (the one that talks to other services) last. */
 const ORDER: readonly Duty[] = ["liveness", "idempotency", "outbox"];
 /**
  * Duties that run whenever the alarm fires, due or not: the outbox's run costs one read when there
@@ -25,9 +25,13 @@ const ORDER: readonly Duty[] = ["liveness", "idempotency", "outbox"];
  * delete rows already carried.
  */
 const EVERY_ALARM: ReadonlySet<Duty> = new Set(["outbox"]);
+/** The longest wait between retries of a failing duty. */
+const RETRY_MAX_MS = 5 * 60_000;
 
 export class Timers {
   private readonly due = new Map<Duty, number | "idle">();
+  /** Consecutive failures of each duty, for its retry backoff (in memory: an eviction starts over). */
+  private readonly failures = new Map<Duty, number>();
   /** When the alarm is set for: null none, undefined unknown (before `load`). */
   private alarmAt: number | null | undefined;
 
@@ -49,30 +53,34 @@ export class Timers {
   /** Asks for `duty` to run at `at` (a no-op if it is due sooner). */
   schedule(duty: Duty, at: number): void {
     const current = this.due.get(duty);
-    if (typeof current === "number" && current <= at) return;
-    this.due.set(duty, at);
-    this.arm(at);
+    // Already due sooner: make sure an alarm is set for it (it may have been lost with a failed run).
+    const when = typeof current === "number" && current <= at ? current : at;
+    this.due.set(duty, when);
+    this.arm(when);
   }
 
   /** The alarm handler: every duty that is due (or unknown), then the alarm for the next. */
   async fire(): Promise<void> {
     this.alarmAt = null;
     const now = Date.now();
-    let failure: unknown;
     for (const duty of ORDER) {
       const due = this.due.get(duty);
       if (!EVERY_ALARM.has(duty) && (due === "idle" || (typeof due === "number" && due > now))) continue;
       this.due.set(duty, "idle");
       try {
         const next = await this.duties[duty](now);
+        this.failures.delete(duty);
         if (next !== null) this.schedule(duty, next);
       } catch (error) {
-        this.due.set(duty, now);
-        failure ??= error;
+        // Retried by our own alarm with backoff, not by throwing: the runtime's retries of a
+        // throwing alarm run out after a few minutes and leave nothing scheduled.
+        const failures = (this.failures.get(duty) ?? 0) + 1;
+        this.failures.set(duty, failures);
+        const delay = Math.min(RETRY_MAX_MS, 1000 * 2 ** (failures - 1));
+        console.error(`alarm duty ${duty} failed (${failures} in a row); retrying in ${delay} ms:`, error);
+        this.due.set(duty, now + delay);
       }
     }
-    // A throw makes the runtime retry the alarm with backoff; the failed duty stays due.
-    if (failure !== undefined) throw failure;
     const next = Math.min(...[...this.due.values()].filter((d): d is number => typeof d === "number"));
     if (Number.isFinite(next)) this.arm(next);
   }

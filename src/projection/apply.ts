@@ -1,3 +1,4 @@
+import { utf8Length } from "../lib/crypto";
 import type { ProjectionPayload } from "./payload";
 
 /**
@@ -32,7 +33,7 @@ function* chunks(payloads: ProjectionPayload[]): Generator<ProjectionPayload[]> 
   let chunk: ProjectionPayload[] = [];
   let bytes = 0;
   for (const payload of payloads) {
-    const size = JSON.stringify(payload).length;
+    const size = utf8Length(JSON.stringify(payload));
     if (chunk.length > 0 && bytes + size > CHUNK_BYTES) {
       yield chunk;
       chunk = [];

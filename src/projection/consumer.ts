@@ -4,20 +4,27 @@ import { applyProjections } from "./apply";
 import type { ProjectionPayload } from "./payload";
 import { projectionStats } from "./stats";
 
-/** Retry delays grow with each attempt, from 1 s to 5 minutes. */
-const retryDelaySeconds = (attempts: number) => Math.min(300, 2 ** Math.min(attempts, 9));
+/** Retry delays grow with each attempt (attempts start at 1): from 2 s to 5 minutes, or to an hour on the dead-letter queue. */
+const retryDelaySeconds = (attempts: number, maxSeconds: number) => Math.min(maxSeconds, 2 ** Math.min(attempts, 12));
+
+/** Which of the two queues a batch came from: the projection queue, or its dead letters. */
+export const isDeadLetters = (queue: string) => queue.endsWith("-dlq");
 
 /**
  * The PROJECTION queue's consumer: one D1 batch for everything in the queue batch, whichever
  * conversations it comes from, so D1 round trips grow with batches, not with messages.
  *
  * Should that batch fail, each payload is tried alone, so one payload D1 refuses (a bug) cannot
- * hold back the rest; what still fails is retried with backoff and, after max_retries, lands in the
- * dead-letter queue. Nothing is lost by that: the conversation's Durable Object keeps the truth,
- * and its next change projects a complete new snapshot of the conversation row.
+ * hold back the rest; what still fails is retried with backoff (about 8 hours of it over max_retries) and then lands in
+ * the dead-letter queue, whose consumer tries it again, slower, for days (D1 may be back by then:
+ * the payload is a snapshot, and its versions keep a late one harmless). What fails even that is
+ * logged and dropped: its listing row heals with the conversation's next change, but the messages,
+ * participant changes or deletion it carried stay missing from D1 until the conversation is
+ * projected again (the Durable Object keeps the truth).
  */
 export async function consumeProjections(batch: MessageBatch<ProjectionPayload>, env: Pick<Env, "DB" | "ACCOUNT_HUB">): Promise<void> {
   const messages = batch.messages;
+  const maxDelay = isDeadLetters(batch.queue) ? 3600 : 300;
   try {
     await project(env, messages.map((m) => m.body));
     batch.ackAll();
@@ -25,7 +32,7 @@ export async function consumeProjections(batch: MessageBatch<ProjectionPayload>,
   } catch (error) {
     if (messages.length === 1) {
       console.error("projection failed; retrying:", error);
-      messages[0]!.retry({ delaySeconds: retryDelaySeconds(messages[0]!.attempts) });
+      messages[0]!.retry({ delaySeconds: retryDelaySeconds(messages[0]!.attempts, maxDelay) });
       return;
     }
     console.error(`projection batch of ${messages.length} failed; trying each payload alone:`, error);
@@ -36,7 +43,7 @@ export async function consumeProjections(batch: MessageBatch<ProjectionPayload>,
       message.ack();
     } catch (error) {
       console.error(`projection of ${message.body.conversation_id} failed; retrying:`, error);
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts, maxDelay) });
     }
   }
 }

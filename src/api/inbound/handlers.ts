@@ -25,8 +25,13 @@ export const receiveWebhook: RouteHandler<typeof routes.receive, AppEnv> = async
       continue;
     }
     const outcome = await intoThread(c.env, channel.accountId, event);
-    // A failure here is ours, not the provider's: a 5xx makes it retry, and the retry is stored once.
-    if (!outcome.ok) throw new Error(`inbound message ${event.provider_message_id} on ${channel.id}: ${outcome.problem.status} ${outcome.problem.detail}`);
+    if (outcome.ok) continue;
+    const what = `inbound message ${event.provider_message_id} on ${channel.id}: ${outcome.problem.status} ${outcome.problem.detail}`;
+    // A refusal (a conversation at its participant limit) would be refused again on every retry,
+    // and would hold back the other messages of the same post: logged and skipped. Anything else
+    // is a 5xx, so the provider retries, and the retry stores each message once.
+    if (outcome.problem.status < 500) console.warn(`${what}; skipped`);
+    else throw new Error(what);
   }
   if (channel.provider === "twilio") return c.body(EMPTY_TWIML, 200, { "content-type": "text/xml" });
   return c.text("EVENT_RECEIVED", 200);

@@ -83,11 +83,15 @@ export class Outbox {
     }
     const wrote = this.wrote;
     this.wrote = null;
-    committed(value);
-    if (wrote) {
-      const now = Date.now();
-      this.wakeAt(now + FALLBACK_MS);
-      if (this.mode === "automatic") this.pacer.changed(now);
+    try {
+      committed(value);
+    } finally {
+      // Committed is committed: whatever `committed` did, the rows must still be carried.
+      if (wrote) {
+        const now = Date.now();
+        this.wakeAt(now + FALLBACK_MS);
+        if (this.mode === "automatic") this.pacer.changed(now);
+      }
     }
     return value;
   }

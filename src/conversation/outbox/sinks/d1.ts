@@ -7,8 +7,11 @@ import type { PassBatch, Sink } from "../sink";
 
 /**
  * Queue messages are limited to 128 KB and a sendBatch to 256 KB; payloads are kept under these
- * with room for the envelope. A single message whose resource alone is larger (a 32 KB body of
- * characters JSON escapes six-fold) cannot travel by queue and is written to D1 directly.
+ * with room for the envelope, measured as the JSON they are sent as (`contentType: "json"`: the
+ * default v8 serialisation stores any string beyond Latin-1 at two bytes a character, so a JSON
+ * size would undercount it). A payload that cannot be made small enough (one message whose
+ * resource alone is larger, or a conversation with hundreds of participants changed at once) is
+ * written to D1 directly rather than retried against a limit it can never meet.
  */
 const PAYLOAD_BYTES = 100 * 1024;
 const SEND_BATCH_BYTES = 240 * 1024;
@@ -32,7 +35,8 @@ export class D1Sink implements Sink {
     if (!conv) return;
     const base = { v: 1 as const, account_id: conv.account_id, conversation_id: conv.id, version: batch.through };
     if (batch.deleted) {
-      return this.send([{ ...base, deleted: true, announce: null, conversation: null, participants: [], removed_participants: [], messages: [] }], [512]);
+      const deletion: ProjectionPayload = { ...base, deleted: true, announce: null, conversation: null, participants: [], removed_participants: [], messages: [] };
+      return this.send([{ body: deletion, bytes: jsonBytes(deletion) }]);
     }
     const { current, removed } = batch.participants();
     const first: ProjectionPayload = {
@@ -44,42 +48,41 @@ export class D1Sink implements Sink {
       removed_participants: removed,
       messages: [],
     };
-    const payloads = [first];
-    const sizes = [utf8Length(JSON.stringify(first))];
-    const direct: ProjectionPayload[] = [];
+    // Messages fill payloads in order; one that would overflow starts the next.
+    const payloads: Sized[] = [{ body: first, bytes: jsonBytes(first) }];
     for (const message of batch.messages()) {
       const projected: MessageProjection = { id: message.id, index: message.index, created_at: Date.parse(message.created_at), resource: message };
-      const bytes = utf8Length(JSON.stringify(projected));
-      if (bytes > PAYLOAD_BYTES) {
-        direct.push({ ...base, deleted: false, announce: null, conversation: null, participants: [], removed_participants: [], messages: [projected] });
-        continue;
+      const bytes = jsonBytes(projected);
+      let last = payloads.at(-1)!;
+      if (last.bytes > 0 && last.bytes + bytes > PAYLOAD_BYTES) {
+        last = { body: { ...base, deleted: false, announce: null, conversation: null, participants: [], removed_participants: [], messages: [] }, bytes: 0 };
+        payloads.push(last);
       }
-      if (sizes.at(-1)! + bytes > PAYLOAD_BYTES) {
-        payloads.push({ ...base, deleted: false, announce: null, conversation: null, participants: [], removed_participants: [], messages: [] });
-        sizes.push(0);
-      }
-      payloads.at(-1)!.messages.push(projected);
-      sizes[sizes.length - 1]! += bytes;
+      last.body.messages.push(projected);
+      last.bytes += bytes;
     }
-    await Promise.all([this.send(payloads, sizes), direct.length > 0 ? project(this.env, direct) : undefined]);
+    const direct = payloads.filter((p) => p.bytes > PAYLOAD_BYTES).map((p) => p.body);
+    await Promise.all([this.send(payloads.filter((p) => p.bytes <= PAYLOAD_BYTES)), direct.length > 0 ? project(this.env, direct) : undefined]);
   }
 
-  /** sendBatch in as few calls as its limits allow; `sizes` are the payloads' JSON bytes. */
-  private async send(payloads: ProjectionPayload[], sizes: number[]): Promise<void> {
+  /** sendBatch in as few calls as its limits allow. */
+  private async send(payloads: Sized[]): Promise<void> {
     let group: MessageSendRequest<ProjectionPayload>[] = [];
     let bytes = 0;
     const sends: Promise<unknown>[] = [];
-    for (const [i, body] of payloads.entries()) {
-      const size = sizes[i]!;
+    for (const { body, bytes: size } of payloads) {
       if (group.length > 0 && (bytes + size > SEND_BATCH_BYTES || group.length === SEND_BATCH_MESSAGES)) {
         sends.push(this.env.PROJECTION.sendBatch(group));
         group = [];
         bytes = 0;
       }
-      group.push({ body });
+      group.push({ body, contentType: "json" });
       bytes += size;
     }
     if (group.length > 0) sends.push(this.env.PROJECTION.sendBatch(group));
     await Promise.all(sends);
   }
 }
+
+type Sized = { body: ProjectionPayload; bytes: number };
+const jsonBytes = (value: unknown) => utf8Length(JSON.stringify(value));
