@@ -23,11 +23,31 @@ const CHUNK_BYTES = 1024 * 1024;
  * - the tag index is rebuilt from the winning row's `tags`, so it always matches the listing.
  * D1 runs a batch's statements in order, in one transaction, so the guards hold under concurrency.
  */
-export async function applyProjections(db: D1Database, payloads: ProjectionPayload[]): Promise<void> {
-  const statements: D1PreparedStatement[] = [];
-  for (const chunk of chunks(payloads)) statements.push(...chunkStatements(db, chunk));
-  if (statements.length > 0) await db.batch(statements);
+export async function applyProjections(db: D1Database, payloads: ProjectionPayload[]): Promise<Applied> {
+  const statements: Statement[] = [];
+  for (const chunk of chunks(payloads)) statements.push(...chunkStatements(chunk));
+  const applied: Applied = { listings: new Set(), messages: new Set(), deleted: new Set() };
+  if (statements.length === 0) return applied;
+  const results = await db.batch(statements.map((s) => db.prepare(s.sql).bind(s.json)));
+  // What each guarded write actually wrote (RETURNING yields only rows inserted or updated).
+  statements.forEach(({ reports }, i) => {
+    if (!reports) return;
+    for (const row of (results[i]?.results ?? []) as { id: string; version?: number }[]) {
+      applied[reports].add(reports === "listings" ? `${row.id}@${row.version}` : row.id);
+    }
+  });
+  return applied;
 }
+
+/**
+ * What a batch wrote, for the account stream, which must announce only what won: a stale payload
+ * (a retried older snapshot) or one for a deleted conversation wrote nothing and says nothing.
+ * `listings` holds `conversation_id@version`; `messages` message ids; `deleted` conversation ids
+ * whose tombstone this batch laid.
+ */
+export type Applied = { listings: Set<string>; messages: Set<string>; deleted: Set<string> };
+
+type Statement = { sql: string; json: string; reports?: keyof Applied };
 
 function* chunks(payloads: ProjectionPayload[]): Generator<ProjectionPayload[]> {
   let chunk: ProjectionPayload[] = [];
@@ -51,15 +71,19 @@ const DELETED = `SELECT value ->> '$.conversation_id' FROM json_each(?1) WHERE v
 const LISTED = `SELECT value ->> '$.conversation_id' FROM json_each(?1) WHERE json_type(value, '$.conversation') = 'object'`;
 const ALIVE = `NOT EXISTS (SELECT 1 FROM deleted_conversations d WHERE d.id = p.value ->> '$.conversation_id')`;
 
-function chunkStatements(db: D1Database, chunk: ProjectionPayload[]): D1PreparedStatement[] {
+function chunkStatements(chunk: ProjectionPayload[]): Statement[] {
   const json = JSON.stringify(chunk);
-  const sql: string[] = [];
+  const sql: (string | [string, keyof Applied])[] = [];
   if (chunk.some((p) => p.deleted)) {
     sql.push(
-      `INSERT INTO deleted_conversations (id, account_id, deleted_at)
-       SELECT p.value ->> '$.conversation_id', p.value ->> '$.account_id', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) FROM json_each(?1) p
-       WHERE p.value ->> '$.deleted' = 1
-       ON CONFLICT (id) DO NOTHING`,
+      [
+        `INSERT INTO deleted_conversations (id, account_id, deleted_at)
+         SELECT p.value ->> '$.conversation_id', p.value ->> '$.account_id', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) FROM json_each(?1) p
+         WHERE p.value ->> '$.deleted' = 1
+         ON CONFLICT (id) DO NOTHING
+         RETURNING id`,
+        "deleted",
+      ],
       `DELETE FROM messages WHERE conversation_id IN (${DELETED})`,
       `DELETE FROM conversation_participants WHERE conversation_id IN (${DELETED})`,
       `DELETE FROM removed_participants WHERE conversation_id IN (${DELETED})`,
@@ -71,17 +95,21 @@ function chunkStatements(db: D1Database, chunk: ProjectionPayload[]): D1Prepared
   }
   if (chunk.some((p) => p.conversation !== null)) {
     sql.push(
-      `INSERT INTO conversations (id, account_id, status, channel, tags, last_activity_at, created_at, message_count, version, resource)
-       SELECT p.value ->> '$.conversation_id', p.value ->> '$.account_id', p.value ->> '$.conversation.status',
-         p.value ->> '$.conversation.channel', p.value -> '$.conversation.tags', p.value ->> '$.conversation.last_activity_at',
-         p.value ->> '$.conversation.created_at', p.value ->> '$.conversation.message_count', p.value ->> '$.version',
-         p.value -> '$.conversation.resource'
-       FROM json_each(?1) p
-       WHERE json_type(p.value, '$.conversation') = 'object' AND ${ALIVE}
-       ON CONFLICT (id) DO UPDATE SET status = excluded.status, channel = excluded.channel, tags = excluded.tags,
-         last_activity_at = excluded.last_activity_at, message_count = excluded.message_count, version = excluded.version,
-         resource = excluded.resource
-       WHERE excluded.version > conversations.version`,
+      [
+        `INSERT INTO conversations (id, account_id, status, channel, tags, last_activity_at, created_at, message_count, version, resource)
+         SELECT p.value ->> '$.conversation_id', p.value ->> '$.account_id', p.value ->> '$.conversation.status',
+           p.value ->> '$.conversation.channel', p.value -> '$.conversation.tags', p.value ->> '$.conversation.last_activity_at',
+           p.value ->> '$.conversation.created_at', p.value ->> '$.conversation.message_count', p.value ->> '$.version',
+           p.value -> '$.conversation.resource'
+         FROM json_each(?1) p
+         WHERE json_type(p.value, '$.conversation') = 'object' AND ${ALIVE}
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, channel = excluded.channel, tags = excluded.tags,
+           last_activity_at = excluded.last_activity_at, message_count = excluded.message_count, version = excluded.version,
+           resource = excluded.resource
+         WHERE excluded.version > conversations.version
+         RETURNING id, version`,
+        "listings",
+      ],
       // The tag index follows whatever listing row won, so an out-of-order payload cannot leave it stale.
       `DELETE FROM conversation_tags WHERE conversation_id IN (${LISTED})
          AND NOT EXISTS (SELECT 1 FROM conversations c, json_each(c.tags) t WHERE c.id = conversation_tags.conversation_id AND t.value = conversation_tags.tag)`,
@@ -92,7 +120,8 @@ function chunkStatements(db: D1Database, chunk: ProjectionPayload[]): D1Prepared
   if (chunk.some((p) => p.removed_participants.length > 0)) {
     sql.push(
       `INSERT OR IGNORE INTO removed_participants (id, conversation_id)
-       SELECT r.value, p.value ->> '$.conversation_id' FROM json_each(?1) p, json_each(p.value, '$.removed_participants') r`,
+       SELECT r.value, p.value ->> '$.conversation_id' FROM json_each(?1) p, json_each(p.value, '$.removed_participants') r
+       WHERE ${ALIVE}`,
       `DELETE FROM conversation_participants WHERE id IN (SELECT r.value FROM json_each(?1) p, json_each(p.value, '$.removed_participants') r)`,
     );
   }
@@ -108,15 +137,17 @@ function chunkStatements(db: D1Database, chunk: ProjectionPayload[]): D1Prepared
     );
   }
   if (chunk.some((p) => p.messages.length > 0)) {
-    sql.push(
+    sql.push([
       `INSERT INTO messages (id, account_id, conversation_id, idx, body, created_at, resource, version)
        SELECT m.value ->> '$.id', p.value ->> '$.account_id', p.value ->> '$.conversation_id', m.value ->> '$.index',
          m.value ->> '$.resource.body', m.value ->> '$.created_at', m.value -> '$.resource', p.value ->> '$.version'
        FROM json_each(?1) p, json_each(p.value, '$.messages') m
        WHERE ${ALIVE}
        ON CONFLICT (id) DO UPDATE SET body = excluded.body, resource = excluded.resource, version = excluded.version
-       WHERE excluded.version > messages.version`,
-    );
+       WHERE excluded.version > messages.version
+       RETURNING id`,
+      "messages",
+    ]);
   }
-  return sql.map((text) => db.prepare(text).bind(json));
+  return sql.map((s) => (typeof s === "string" ? { sql: s, json } : { sql: s[0], json, reports: s[1] }));
 }

@@ -50,9 +50,9 @@ export async function consumeProjections(batch: MessageBatch<ProjectionPayload>,
 
 /** Writes payloads to D1 in one batch, then tells the accounts' consoles. */
 export async function project(env: Pick<Env, "DB" | "ACCOUNT_HUB">, payloads: ProjectionPayload[]): Promise<void> {
-  await applyProjections(env.DB, payloads);
+  const applied = await applyProjections(env.DB, payloads);
   count(payloads);
-  await publishToAccounts(env, payloads);
+  await publishToAccounts(env, payloads, applied);
 }
 
 function count(payloads: ProjectionPayload[]): void {
