@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mailgunSignature } from "../src/channels/providers/mailgun";
 import { metaSignature } from "../src/channels/providers/meta";
 import { twilioSignature } from "../src/channels/providers/twilio";
 import { bodies, connect, SECRETS } from "./channel-fixtures";
@@ -111,6 +112,54 @@ describe("inbound webhooks: Twilio", () => {
     const after = (await threadOf(accountId, "sms", CUSTOMER))!;
     expect(after).not.toBe(before);
     expect((await history(key, after)).map((m) => m.body)).toEqual(["again"]);
+  });
+});
+
+describe("inbound webhooks: retries after the conversation changed", () => {
+  it("a message already stored is only acknowledged on a retry, even after its conversation was deleted", async () => {
+    const { id: accountId, key } = await newAccount();
+    const channel = await connect(key, bodies.twilioSms("+14155550100"));
+    const first = sms("+14155550100", "SM00000000000000000000000000000010", "stored once");
+    await twilioPost(channel.inbound_url, first);
+    const stored = (await threadOf(accountId, "sms", CUSTOMER))!;
+    expect((await call("DELETE", `/v1/conversations/${stored}`, { key })).status).toBe(204);
+    // The provider did not see our first answer and retries: nothing new appears anywhere.
+    expect((await twilioPost(channel.inbound_url, first)).status).toBe(200);
+    expect(await threadOf(accountId, "sms", CUSTOMER)).toBe(stored);
+    // The person's next message starts a new conversation holding only it.
+    await twilioPost(channel.inbound_url, sms("+14155550100", "SM00000000000000000000000000000011", "new topic"));
+    const next = (await threadOf(accountId, "sms", CUSTOMER))!;
+    expect(next).not.toBe(stored);
+    expect((await history(key, next)).map((m) => m.body)).toEqual(["new topic"]);
+  });
+});
+
+describe("inbound webhooks: Mailgun", () => {
+  async function mailgunPost(url: string, fields: Record<string, string>, token: string) {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = (await mailgunSignature(SECRETS.signing_key, timestamp, token))!;
+    const form = new URLSearchParams({ ...fields, timestamp, token, signature });
+    return rawCall("POST", new URL(url).pathname, { body: form.toString(), headers: { "content-type": "application/x-www-form-urlencoded" } });
+  }
+  const mail = (id: string, text: string) => ({
+    "Message-Id": `<${id}@mail.example.com>`,
+    from: "Pat Doe <Pat@Example.com>",
+    recipient: "support@mg.example.com",
+    subject: "My order",
+    "body-plain": `${text}\n\n> earlier quoted text`,
+    "stripped-text": text,
+  });
+
+  it("stores a signed email without its quoted history; the same signed token again, with another body, is a 401", async () => {
+    const { id: accountId, key } = await newAccount();
+    const channel = await connect(key, bodies.mailgun("mg.example.com"));
+    const token = "a".repeat(50);
+    expect((await mailgunPost(channel.inbound_url, mail("m1", "Where is it?"), token)).status).toBe(200);
+    const conversationId = (await threadOf(accountId, "email", "pat@example.com"))!;
+    expect(await history(key, conversationId)).toEqual([expect.objectContaining({ body: "Where is it?", author: "pat@example.com", channel: "email" })]);
+    const replay = await mailgunPost(channel.inbound_url, mail("m2", "send the refund to my other card"), token);
+    expect(replay.status).toBe(401);
+    expect((await history(key, conversationId)).map((m) => m.body)).toEqual(["Where is it?"]);
   });
 });
 

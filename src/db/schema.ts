@@ -235,3 +235,30 @@ export const contactThreads = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.accountId, t.contactId] })],
 );
+
+/**
+ * Provider message ids already taken in, per account: which conversation each went to and whether
+ * it was stored. A retried webhook goes where its first attempt went, and once stored is only
+ * acknowledged, even if that conversation has since been closed or deleted.
+ */
+export const inboundMessages = sqliteTable(
+  "inbound_messages",
+  {
+    accountId: text("account_id").notNull(),
+    provider: text("provider").notNull(),
+    providerMessageId: text("provider_message_id").notNull(),
+    conversationId: text("conversation_id").notNull(),
+    storedAt: integer("stored_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.provider, t.providerMessageId] })],
+);
+
+/**
+ * Webhook tokens already used (Mailgun signs only a timestamp and a token, not the body): a signed
+ * post replayed with another body inside the 5-minute window is refused. Kept about 10 minutes.
+ */
+export const webhookTokens = sqliteTable("webhook_tokens", {
+  token: text("token").primaryKey(),
+  seenAt: integer("seen_at").notNull(),
+});

@@ -13,14 +13,14 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
 export const receiveWebhook: RouteHandler<typeof routes.receive, AppEnv> = async (c) => {
   const channel = await loadChannel(c.env, c.req.valid("param").channel_id);
   if (!channel) throw fail.notFound("channel");
-  const events = await verifiedEvents(c, channel);
+  const { events, accepted } = await verifiedEvents(c, channel);
   for (const event of events) {
     // Receipts and watermarks name messages Parley sent; outbound delivery does not exist yet,
     // so there is nothing for them to update: they are acknowledged and dropped.
     if (event.kind !== "message") continue;
     // One app posts every number and page it serves to one URL: a message for another of the
     // account's senders is not this channel's to store.
-    if (event.to !== channel.sender) {
+    if (!isForSender(event.to, channel.sender)) {
       console.warn(`inbound on ${channel.id}: a message for ${event.to}, not this channel's sender; skipped`);
       continue;
     }
@@ -33,9 +33,15 @@ export const receiveWebhook: RouteHandler<typeof routes.receive, AppEnv> = async
     if (outcome.problem.status < 500) console.warn(`${what}; skipped`);
     else throw new Error(what);
   }
+  await accepted();
   if (channel.provider === "twilio") return c.body(EMPTY_TWIML, 200, { "content-type": "text/xml" });
   return c.text("EVENT_RECEIVED", 200);
 };
+
+/** Whether a message is for this channel's sender: the same number, page or address, or an address at the sender's email domain. */
+function isForSender(to: string, sender: string): boolean {
+  return to === sender || (!sender.includes("@") && to.toLowerCase().endsWith(`@${sender.toLowerCase()}`));
+}
 
 export const verifyWebhook: RouteHandler<typeof routes.handshake, AppEnv> = async (c) => {
   const channel = await loadChannel(c.env, c.req.valid("param").channel_id);

@@ -1,10 +1,11 @@
 import type { InboundMessage } from "../../channels/inbound";
 import type { Ingested } from "../../conversation/commands/inbound";
 import { claimThread, moveThread } from "../../db/queries/contact-threads";
+import { claimInbound, markInboundStored, moveInbound } from "../../db/queries/inbound";
 import { resolveContact } from "../../db/queries/contacts";
 import type { Env } from "../../env";
 import { newId } from "../../lib/ids";
-import type { Outcome } from "../../lib/problem";
+import { ok, type Outcome } from "../../lib/problem";
 import { conversation } from "../http";
 
 /** A thread's conversation can close or be deleted under us more than once; after this, give up (a 5xx, retried by the provider). */
@@ -13,14 +14,20 @@ const MAX_MOVES = 3;
 /**
  * Puts a customer's inbound message in their thread: the contact for (channel, address), found or
  * created, and the contact's open conversation, whatever channel it was on. With none, a new one
- * is created with the contact as its customer. Safe to repeat: the conversation stores each
- * provider message id once, and concurrent first messages from a new person share one conversation
- * (the thread is claimed in D1 before the conversation is created, and `create` under an existing
- * id returns that conversation).
+ * is created with the contact as its customer. Safe to repeat: each provider message id is claimed
+ * in D1 (a retry goes where the first attempt went) and stored once by its conversation, and
+ * concurrent first messages from a new person share one conversation (the thread is claimed in D1
+ * before the conversation is created, and `create` under an existing id returns that conversation).
  */
-export async function intoThread(env: Env, accountId: string, message: InboundMessage): Promise<Outcome<Ingested>> {
+export async function intoThread(env: Env, accountId: string, message: InboundMessage): Promise<Outcome<Ingested | null>> {
+  const key = { accountId, provider: message.provider, providerMessageId: message.provider_message_id };
   const { contactId } = await resolveContact(env.DB, accountId, message.channel, message.from, message.profile_name);
-  let id = await claimThread(env.DB, accountId, contactId, newId("conversation"));
+  const thread = await claimThread(env.DB, accountId, contactId, newId("conversation"));
+  // A retry goes where its first attempt went, and once stored there is only acknowledged (null),
+  // even if that conversation has since been closed or deleted.
+  const claim = await claimInbound(env.DB, key, thread);
+  if (claim.stored) return ok(null);
+  let id = claim.conversationId;
   for (let moves = 0; ; moves++) {
     const stub = conversation(env, id);
     let outcome = await stub.ingest(accountId, message);
@@ -32,12 +39,17 @@ export async function intoThread(env: Env, accountId: string, message: InboundMe
         channel: message.channel,
         participants: [{ kind: "customer", channel: message.channel, address: message.from, attributes: message.profile_name ? { profile_name: message.profile_name } : {} }],
       });
-      if (created.ok) outcome = await stub.ingest(accountId, message);
+      outcome = created.ok ? await stub.ingest(accountId, message) : created;
     }
-    // Open (or just created): done. Closed or deleted: the person's next message starts a new conversation.
-    const gone = !outcome.ok && (outcome.problem.status === 404 || outcome.problem.status === 409);
+    if (outcome.ok) {
+      await markInboundStored(env.DB, key);
+      return outcome;
+    }
+    // Closed (409) or deleted (404): the person's message starts a new conversation. Anything else is the answer.
+    const gone = outcome.problem.status === 404 || outcome.problem.status === 409;
     if (!gone || moves === MAX_MOVES) return outcome;
     const next = newId("conversation");
     id = (await moveThread(env.DB, accountId, contactId, id, next)) ? next : await claimThread(env.DB, accountId, contactId, next);
+    await moveInbound(env.DB, key, id);
   }
 }

@@ -4,6 +4,7 @@ import { publicBaseUrl, type LoadedChannel } from "../../channels/connections";
 import { parseMailgunInbound, verifyMailgunSignature } from "../../channels/providers/mailgun";
 import { parseMessengerWebhook, parseWhatsAppWebhook, verifyMetaSignature } from "../../channels/providers/meta";
 import { parseTwilioWebhook, verifyTwilioSignature } from "../../channels/providers/twilio";
+import { rememberToken, tokenUsed } from "../../db/queries/inbound";
 import type { AppEnv } from "../../env";
 import { fail, problem, ProblemError } from "../../lib/problem";
 
@@ -12,7 +13,15 @@ import { fail, problem, ProblemError } from "../../lib/problem";
  * parsed into normalised events. A missing or wrong signature is a 401; a malformed payload from a
  * correctly signed request is a 400 naming the field. Either way nothing is stored.
  */
-export async function verifiedEvents(c: Context<AppEnv>, channel: LoadedChannel): Promise<InboundEvent[]> {
+export type Verified = {
+  events: InboundEvent[];
+  /** Call once the events are taken in: what a replay of this request must find (Mailgun's token). */
+  accepted: () => Promise<void>;
+};
+
+const nothing = async () => {};
+
+export async function verifiedEvents(c: Context<AppEnv>, channel: LoadedChannel): Promise<Verified> {
   const raw = await c.req.raw.arrayBuffer();
   const contentType = c.req.header("content-type") ?? null;
   try {
@@ -23,12 +32,12 @@ export async function verifiedEvents(c: Context<AppEnv>, channel: LoadedChannel)
         const url = publicBaseUrl(c.env, c.req.url) + new URL(c.req.url).pathname + new URL(c.req.url).search;
         const signature = c.req.header("x-twilio-signature") ?? null;
         if (!(await verifyTwilioSignature({ url, signature, authToken: channel.credentials.auth_token, rawBody: text, contentType }))) throw unsigned("X-Twilio-Signature", "header.x-twilio-signature");
-        return parseTwilioWebhook(new URLSearchParams(text));
+        return { events: parseTwilioWebhook(new URLSearchParams(text)), accepted: nothing };
       }
       case "meta": {
         if (!(await verifyMetaSignature(raw, c.req.header("x-hub-signature-256") ?? null, channel.credentials.app_secret))) throw unsigned("X-Hub-Signature-256", "header.x-hub-signature-256");
         const json = parseJson(raw);
-        return channel.type === "messenger" ? parseMessengerWebhook(json) : parseWhatsAppWebhook(json);
+        return { events: channel.type === "messenger" ? parseMessengerWebhook(json) : parseWhatsAppWebhook(json), accepted: nothing };
       }
       case "mailgun": {
         // Mailgun signs fields of the post itself (timestamp + token), so the form is read first, and nothing else of it until they check out.
@@ -36,7 +45,12 @@ export async function verifiedEvents(c: Context<AppEnv>, channel: LoadedChannel)
         const field = (name: string) => (typeof form.get(name) === "string" ? (form.get(name) as string) : null);
         const ok = await verifyMailgunSignature({ timestamp: field("timestamp"), token: field("token"), signature: field("signature"), signingKey: channel.credentials.signing_key });
         if (!ok) throw unsigned("The signature", "body.signature");
-        return [parseMailgunInbound(form)];
+        // The signature covers the timestamp and token, not the body: a token seen before is a
+        // replay (perhaps with another body) and refused. Remembered only once the post is taken
+        // in, so Mailgun's own retry of a post we failed still passes.
+        const token = field("token")!;
+        if (await tokenUsed(c.env.DB, token)) throw unsigned("The signature", "body.token");
+        return { events: [parseMailgunInbound(form)], accepted: () => rememberToken(c.env.DB, token) };
       }
       case "cloudflare":
         // Cloudflare email arrives at the Worker's email() handler, never as a webhook.
