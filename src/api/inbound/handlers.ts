@@ -1,5 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { loadChannel } from "../../channels/connections";
+import { loadChannel, type LoadedChannel } from "../../channels/connections";
+import type { InboundMessage } from "../../channels/inbound";
 import { verifyHandshake } from "../../channels/providers/meta";
 import type { AppEnv } from "../../env";
 import { fail, problem, problemResponse } from "../../lib/problem";
@@ -20,8 +21,8 @@ export const receiveWebhook: RouteHandler<typeof routes.receive, AppEnv> = async
     if (event.kind !== "message") continue;
     // One app posts every number and page it serves to one URL: a message for another of the
     // account's senders is not this channel's to store.
-    if (!isForSender(event.to, channel.sender)) {
-      console.warn(`inbound on ${channel.id}: a message for ${event.to}, not this channel's sender; skipped`);
+    if (!isForSender(event.to, channel.sender) || !carries(channel.type, event.channel)) {
+      console.warn(`inbound on ${channel.id}: a ${event.channel} message for ${event.to}, not this ${channel.type} channel's; skipped`);
       continue;
     }
     const outcome = await intoThread(c.env, channel.accountId, event);
@@ -37,6 +38,11 @@ export const receiveWebhook: RouteHandler<typeof routes.receive, AppEnv> = async
   if (channel.provider === "twilio") return c.body(EMPTY_TWIML, 200, { "content-type": "text/xml" });
   return c.text("EVENT_RECEIVED", 200);
 };
+
+/** Whether a channel of this type takes messages of that channel: SMS and MMS share a number. */
+function carries(type: LoadedChannel["type"], channel: InboundMessage["channel"]): boolean {
+  return type === channel || ((type === "sms" || type === "mms") && (channel === "sms" || channel === "mms"));
+}
 
 /** Whether a message is for this channel's sender: the same number, page or address, or an address at the sender's email domain. */
 function isForSender(to: string, sender: string): boolean {
