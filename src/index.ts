@@ -1,3 +1,4 @@
+import { receiveEmail } from "./api/inbound/email";
 import { buildApp } from "./app";
 import type { Env } from "./env";
 import { consumeProjections } from "./projection/consumer";
@@ -13,4 +14,6 @@ export default {
   // The projection queue and its dead letters (consumeProjections tells them apart by name, for
   // their backoff); dispatch on batch.queue when another queue arrives.
   queue: (batch, env) => consumeProjections(batch as MessageBatch<ProjectionPayload>, env),
+  // Mail that Email Routing sends to this Worker, for the account's `cloudflare` email channels.
+  email: (message, env) => receiveEmail(message, env),
 } satisfies ExportedHandler<Env>;

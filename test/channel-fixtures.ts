@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { call } from "./helpers";
+import { call, env } from "./helpers";
 
 /** Credential values the tests look for in every response and in D1: none may ever show up. */
 export const SECRETS = {
@@ -35,4 +35,22 @@ export async function connect(key: string, body: Record<string, unknown>) {
 /** Asserts that no credential value appears anywhere in `text` (a response body, a D1 row). */
 export function expectNoSecrets(text: string) {
   for (const [name, value] of Object.entries(SECRETS)) expect(text, name).not.toContain(value);
+}
+
+/** The conversation a contact's messages went to (the thread claimed in D1). */
+export async function threadOf(accountId: string, channel: string, address: string): Promise<string | null> {
+  const row = await env.DB.prepare(
+    `SELECT t.conversation_id AS id FROM contact_threads t JOIN contact_addresses a ON a.contact_id = t.contact_id
+     WHERE a.account_id = ? AND a.channel = ? AND a.address = ?`,
+  )
+    .bind(accountId, channel, address)
+    .first<{ id: string }>();
+  return row?.id ?? null;
+}
+
+type Stored = { body: string; author: string; author_kind: string; channel: string; media: { url: string; content_type: string; filename?: string }[] };
+
+/** A conversation's messages, oldest first, with what the provider said under `attributes.inbound`. */
+export async function history(key: string, conversationId: string) {
+  return (await call("GET", `/v1/conversations/${conversationId}/messages?limit=100`, { key })).json.data as (Stored & { attributes: { inbound?: { provider_message_id: string; [field: string]: unknown } } })[];
 }

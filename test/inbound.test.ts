@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mailgunSignature } from "../src/channels/providers/mailgun";
 import { metaSignature } from "../src/channels/providers/meta";
 import { twilioSignature } from "../src/channels/providers/twilio";
-import { bodies, connect, SECRETS } from "./channel-fixtures";
+import { bodies, connect, history, SECRETS, threadOf } from "./channel-fixtures";
 import { call, d1Number, env, newAccount, rawCall } from "./helpers";
 
 // Provider webhooks end to end inside the Worker: signed the way each provider signs, verified with
@@ -26,21 +26,6 @@ const sms = (sender: string, sid: string, body: string, from = CUSTOMER) => ({
   Body: body,
   NumMedia: "0",
 });
-
-/** The conversation a contact's messages went to (the thread claimed in D1). */
-async function threadOf(accountId: string, channel: string, address: string): Promise<string | null> {
-  const row = await env.DB.prepare(
-    `SELECT t.conversation_id AS id FROM contact_threads t JOIN contact_addresses a ON a.contact_id = t.contact_id
-     WHERE a.account_id = ? AND a.channel = ? AND a.address = ?`,
-  )
-    .bind(accountId, channel, address)
-    .first<{ id: string }>();
-  return row?.id ?? null;
-}
-
-async function history(key: string, conversationId: string) {
-  return (await call("GET", `/v1/conversations/${conversationId}/messages?limit=100`, { key })).json.data as { body: string; author: string; author_kind: string; channel: string; attributes: { inbound?: { provider_message_id: string } } }[];
-}
 
 describe("inbound webhooks: Twilio", () => {
   it("stores a signed SMS in a new conversation with the sender as customer, and answers empty TwiML", async () => {

@@ -9,7 +9,8 @@ import type { z } from "zod";
 export type Source =
   | { provider: "twilio"; channel: "sms" | "mms" | "whatsapp" }
   | { provider: "meta"; channel: "whatsapp" | "messenger" }
-  | { provider: "mailgun"; channel: "email" };
+  | { provider: "mailgun"; channel: "email" }
+  | { provider: "cloudflare"; channel: "email" };
 
 export type Provider = Source["provider"];
 

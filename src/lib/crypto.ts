@@ -1,7 +1,8 @@
 const encoder = new TextEncoder();
 
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(text));
+/** SHA-256 in hex of a string's UTF-8 bytes, or of the bytes given. */
+export async function sha256Hex(data: string | ArrayBuffer): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", typeof data === "string" ? encoder.encode(data) : data);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 

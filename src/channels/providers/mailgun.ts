@@ -6,6 +6,7 @@ import { z } from "zod";
 import { secretsEqual } from "../../lib/crypto";
 import { ParseError, parseWith, type InboundMessage, type MediaRef } from "../inbound";
 import { checkAddress } from "../registry";
+import { messageIds } from "./email-text";
 import { hex, hmac } from "./hmac";
 
 /** A signed post older or newer than this is refused: a captured one cannot be replayed later. */
@@ -69,13 +70,6 @@ const StoredAttachments = z.array(z.object({ url: z.string().min(1), "content-ty
 function header(form: Form, name: string): string | undefined {
   const lower = name.toLowerCase();
   return text(form, name) ?? json(form, "message-headers", HeaderList)?.find(([key]) => key.toLowerCase() === lower)?.[1];
-}
-
-/** Message ids without their angle brackets, so In-Reply-To and References match a stored Message-Id. */
-function messageIds(value: string | undefined): string[] {
-  if (value === undefined) return [];
-  const bracketed = [...value.matchAll(/<([^<>\s]+)>/g)].map((m) => m[1] ?? "");
-  return bracketed.length > 0 ? bracketed : value.split(/\s+/).filter(Boolean);
 }
 
 /** `"Doe, Jane" <Jane@Example.com>` → the lowercased address and the display name. */

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { ChannelType } from "../../contract/channel";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
@@ -56,6 +56,23 @@ export async function channelForSender(database: D1Database, accountId: string, 
     .where(and(eq(channels.accountId, accountId), eq(channels.type, type), eq(channels.sender, sender)))
     .get();
   return row?.id;
+}
+
+/**
+ * The Cloudflare email channel that takes mail for `address` (lowercased): one whose sender is the
+ * address itself before one whose sender is its domain, and among channels of several accounts
+ * for the same sender, the first connected (ids are ULIDs), so an account connecting an address
+ * later cannot take another's mail. Mail names no channel id, so this looks across accounts; the
+ * channels table is small (no index leads with the sender).
+ */
+export async function cloudflareEmailChannelFor(database: D1Database, address: string): Promise<ChannelRow | undefined> {
+  const domain = address.slice(address.lastIndexOf("@") + 1);
+  return drizzle(database)
+    .select()
+    .from(channels)
+    .where(and(eq(channels.provider, "cloudflare"), eq(channels.type, "email"), inArray(channels.sender, [address, domain])))
+    .orderBy(sql`${channels.sender} = ${address} DESC`, asc(channels.id))
+    .get();
 }
 
 export type ChannelChanges = Partial<Pick<ChannelRow, "friendlyName" | "baseUrl" | "keyId" | "ciphertext">> & { updatedAt: number };
