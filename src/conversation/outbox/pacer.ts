@@ -3,9 +3,10 @@
  * send, a hub publish, rendering the conversation), so under load runs should carry many changes;
  * yet a quiet conversation's change should be carried at once. The rule:
  * - the first change after a quiet spell (no run for QUIET_MS) starts a run at once;
- * - otherwise a run starts once BATCH_CHANGES changes wait, or when the oldest has waited MAX_WAIT_MS.
- * So a conversation at 100 messages/s is carried every ~80 ms, one at 5/s twice a second, and one
- * written to every few seconds immediately.
+ * - otherwise a run starts once BATCH_CHANGES changes wait (but not sooner than MIN_GAP_MS after
+ *   the last run), or when the oldest has waited MAX_WAIT_MS.
+ * So a conversation at hundreds of messages/s is carried ten times a second, one at 5/s twice a
+ * second, and one written to every few seconds immediately.
  *
  * The wait is an in-memory timer, not the alarm: an alarm per run costs a storage write and an
  * invocation (measured dearer than the run itself), and the timer never outlives the runtime's own
@@ -14,6 +15,7 @@
  */
 const QUIET_MS = 250;
 const BATCH_CHANGES = 8;
+const MIN_GAP_MS = 100;
 const MAX_WAIT_MS = 500;
 
 export class Pacer {
@@ -22,6 +24,7 @@ export class Pacer {
   private lastRunAt = 0;
   private running = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerAt = 0;
 
   constructor(private readonly start: () => void) {}
 
@@ -48,10 +51,17 @@ export class Pacer {
   }
 
   private decide(now: number): void {
-    if (now - this.lastRunAt >= QUIET_MS || this.waiting >= BATCH_CHANGES) return this.start();
-    this.timer ??= setTimeout(() => {
+    const due =
+      now - this.lastRunAt >= QUIET_MS ? now : this.waiting >= BATCH_CHANGES ? this.lastRunAt + MIN_GAP_MS : this.oldestAt + MAX_WAIT_MS;
+    if (due <= now) return this.start();
+    if (this.timer !== undefined) {
+      if (this.timerAt <= due) return;
+      clearTimeout(this.timer);
+    }
+    this.timerAt = due;
+    this.timer = setTimeout(() => {
       this.timer = undefined;
       this.start();
-    }, Math.max(1, this.oldestAt + MAX_WAIT_MS - now));
+    }, due - now);
   }
 }
