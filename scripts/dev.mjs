@@ -1,6 +1,8 @@
 // `npm start`: Parley on http://127.0.0.1:8787 with local D1, Durable Objects and Queues (all state
 // under .wrangler/state), plus a development account whose API key is printed and kept in
-// .wrangler/parley-dev-key. No Cloudflare account or login is needed.
+// .wrangler/parley-dev-key. No Cloudflare account or login is needed. Beside it, the provider
+// simulator (sim/) on :8788, and development channels (SMS, WhatsApp, Messenger, email) pointing at
+// it, so no provider account is needed either.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -10,10 +12,13 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const PORT = 8787;
+const SIM_PORT = 8788;
 const PLACEHOLDER = "replace-me-with-a-long-random-secret";
 const devVars = join(root, ".dev.vars");
 const devVarsExample = join(root, ".dev.vars.example");
 const keyFile = join(root, ".wrangler", "parley-dev-key");
+const channelsFile = join(root, ".wrangler", "parley-dev-channels.json");
+const simLog = join(root, ".wrangler", "sim.log");
 
 // Wrangler needs Node 22+. `npm start` already runs on the node@22 the project pins; a bare
 // `node scripts/dev.mjs` on an older node hands over to that one.
@@ -28,6 +33,8 @@ if (Number(process.versions.node.split(".")[0]) < 22) {
 }
 
 const { startLocalServer } = await import("./local-server.mjs");
+const { startSimulator } = await import("../sim/start.mjs");
+const { ensureDevChannels, tellSimulator } = await import("../sim/channels.mjs");
 
 /**
  * The secrets .dev.vars must hold, each made at random where it is missing or still the placeholder
@@ -107,7 +114,32 @@ async function ensureDevKey(url, adminToken) {
   return { key, reused: false, accountId: created.account.id };
 }
 
+/**
+ * Connects the development channels to the simulator and tells it about them; the banner's part
+ * about them. A failure here is reported, not fatal: the API works without them.
+ */
+async function devChannels(url, key, simError) {
+  const because = (e) => (e instanceof Error ? e.message : String(e)).split("\n")[0];
+  if (!sim) return `\n  The provider simulator did not start (${because(simError)}); see ${relative(process.cwd(), simLog) || simLog}.\n`;
+  let channels;
+  try {
+    channels = await ensureDevChannels({ parley: url, key, simUrl: sim.url, file: channelsFile });
+    await tellSimulator(sim.url, channels);
+  } catch (error) {
+    return `\n  The provider simulator runs at ${sim.url}, but the development channels could not be set up: ${because(error)}\n`;
+  }
+  const rows = channels.map((c) => `    ${c.type.padEnd(10)}${c.provider.padEnd(9)}${c.sender.padEnd(22)}${c.id}  ${c.inbound_url}`).join("\n");
+  return `
+  Provider simulator: ${sim.url}  (write as a customer there, or: node sim/say.mjs --channel sms --from +14155550123 "hello")
+  Development channels, sending through the simulator (made-up credentials in ${relative(process.cwd(), channelsFile) || channelsFile}):
+    type      provider sender                id                               inbound_url
+${rows}
+`;
+}
+
 let server;
+let sim;
+let simStarting;
 let stopping = false;
 async function shutdown(signal) {
   if (stopping) return;
@@ -115,7 +147,9 @@ async function shutdown(signal) {
   // Still starting: the server is stopped as soon as startLocalServer hands it over (below).
   if (!server) return console.log(`\n${signal}: Parley will stop as soon as it has started…`);
   console.log(`\n${signal}: stopping Parley…`);
-  await server.stop();
+  // A simulator still starting would be left running (it is in a process group of its own).
+  await simStarting;
+  await Promise.all([server.stop(), sim?.stop()]);
   process.exit(0);
 }
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => void shutdown(signal));
@@ -126,6 +160,8 @@ setInterval(() => process.ppid !== parent && void shutdown("parent process exite
 // Node exits by itself once wrangler is gone; that is only expected after a signal.
 let failed = false;
 process.on("exit", () => {
+  // The simulator does not keep node alive by itself: whenever we go, it goes.
+  sim?.stopNow();
   if (server && !stopping && !failed) {
     console.error("\nwrangler dev exited; Parley is no longer running.");
     process.exitCode = 1;
@@ -135,13 +171,20 @@ process.on("exit", () => {
 try {
   const adminToken = ensureDevVars();
   await assertPortFree(PORT);
-  console.log(`Starting Parley (wrangler dev) on http://127.0.0.1:${PORT} …`);
+  // The simulator is a convenience: when it cannot start, Parley still runs, without dev channels.
+  simStarting = assertPortFree(SIM_PORT)
+    .then(() => startSimulator({ port: SIM_PORT, persistTo: ".wrangler/sim-state", logFile: simLog }))
+    .then((started) => (sim = started))
+    .catch((error) => error);
+  console.log(`Starting Parley (wrangler dev) on http://127.0.0.1:${PORT} and the provider simulator on http://127.0.0.1:${SIM_PORT} …`);
   server = await startLocalServer({ port: PORT, persistTo: ".wrangler/state", inherit: true });
+  const simError = await simStarting;
   if (stopping) {
-    await server.stop();
+    await Promise.all([server.stop(), sim?.stop()]);
     process.exit(0);
   }
   const dev = await ensureDevKey(server.url, adminToken);
+  const simulator = await devChannels(server.url, dev.key, simError);
   const example = JSON.stringify({
     friendly_name: "Order #1042",
     participants: [
@@ -163,12 +206,12 @@ Parley is running at ${server.url}  (API reference: ${server.url}/docs · OpenAP
       -H "Authorization: Bearer ${dev.key}" \\
       -H "Content-Type: application/json" \\
       -d '${example}'
-
+${simulator}
 Press Ctrl+C to stop.
 `);
 } catch (error) {
   failed = true;
   if (!stopping) console.error(`\nnpm start failed: ${error instanceof Error ? error.message : error}`);
-  await server?.stop();
+  await Promise.all([server?.stop(), sim?.stop()]);
   process.exit(stopping ? 0 : 1);
 }

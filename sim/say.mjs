@@ -22,6 +22,10 @@ if (values.help || text === "") {
   console.log(`usage: node sim/say.mjs [--channel sms|whatsapp|messenger|email] [--from ADDRESS] [--subject S] [--sim URL] "text"`);
   process.exit(values.help ? 0 : 2);
 }
+if (!(values.channel in DEFAULT_FROM)) {
+  console.error(`--channel must be one of ${Object.keys(DEFAULT_FROM).join(", ")}`);
+  process.exit(2);
+}
 const body = { channel: values.channel, from: values.from ?? DEFAULT_FROM[values.channel] ?? "", text, subject: values.subject };
 let res;
 try {
