@@ -141,6 +141,27 @@ describe("the simulator's provider APIs", () => {
     expect(receipts.map((e) => [e.status, e.http])).toEqual([["sent", 200], ["delivered", 200]]);
   });
 
+  it("magic recipients: flaky fails twice with a 5xx, the MMS refuser gives 21612, the undeliverable WhatsApp number a signed 131026", async () => {
+    const { account_sid, auth_token } = twilio().credentials;
+    const send = (fields: Record<string, string>) => post(messagesUrl(), new URLSearchParams({ From: twilio().sender, ...fields }).toString(), basic(account_sid!, auth_token!), FORM);
+    const tries = [];
+    for (let i = 0; i < 3; i++) tries.push((await send({ To: "+15550100003", Body: "retry me" })).status);
+    expect(tries).toEqual([500, 500, 201]);
+    const mms = await send({ To: "+15550100002", Body: "a photo", MediaUrl: "https://example.com/a.jpg" });
+    expect([mms.status, mms.body.code]).toEqual([400, 21612]);
+
+    const wa = channel("whatsapp");
+    const sent = await post(`${sim!.url}/v21.0/${wa.sender}/messages`, { messaging_product: "whatsapp", recipient_type: "individual", to: "15550100001", type: "text", text: { body: "x", preview_url: false } }, { authorization: `Bearer ${wa.credentials.access_token}` });
+    expect(sent.status).toBe(200);
+    const id = sent.body.messages[0].id as string;
+    expect(id).toMatch(/^wamid\./);
+    const receipt = await eventually(async () => {
+      const log = (await (await fetch(`${sim!.url}/_sim/log`)).json()) as { kind: string; id: string; status: string; http: number }[];
+      return log.find((e) => e.kind === "receipt" && e.id === id);
+    });
+    expect([receipt.status, receipt.http]).toEqual(["failed 131026", 200]);
+  });
+
   it("Graph: a wrong token is a 401 in Graph's error envelope (code 190)", async () => {
     const res = await post(`${sim!.url}/v21.0/${channel("whatsapp").sender}/messages`, { messaging_product: "whatsapp", to: "14155550123", type: "text", text: { body: "x" } }, { authorization: "Bearer nope" });
     expect(res.status).toBe(401);
