@@ -172,13 +172,13 @@ describe("stripQuoted and htmlToText", () => {
 });
 
 /** A ForwardableEmailMessage as Email Routing hands one to the Worker, recording what the handler told it. */
-function delivery(raw: string, envelope: { from: string; to: string }) {
+function delivery(raw: string, envelope: { from: string; to: string }, headers: Record<string, string> = {}) {
   const rejected: string[] = [];
   const message: ForwardableEmailMessage = {
     from: envelope.from,
     to: envelope.to,
     raw: new Response(raw).body!,
-    headers: new Headers(),
+    headers: new Headers(headers),
     rawSize: new TextEncoder().encode(raw).byteLength,
     canBeForwarded: true,
     setReject: (reason: string) => void rejected.push(reason),
@@ -189,8 +189,8 @@ function delivery(raw: string, envelope: { from: string; to: string }) {
 }
 
 /** Delivers a mail through the Worker's own email() handler; answers the reasons it was rejected with (none: accepted). */
-async function deliver(raw: string, envelope: { from: string; to: string }): Promise<string[]> {
-  const { message, rejected } = delivery(raw, envelope);
+async function deliver(raw: string, envelope: { from: string; to: string }, headers: Record<string, string> = {}): Promise<string[]> {
+  const { message, rejected } = delivery(raw, envelope, headers);
   await worker.email!(message, env);
   return rejected;
 }
@@ -212,6 +212,20 @@ describe("the email() handler", () => {
     expect(await deliver(reply, ENVELOPE)).toEqual([]);
     expect((await history(key, conversationId)).map((m) => m.body)).toEqual(["Where is my parcel?", "Any news?"]);
     expect(await d1Number("SELECT count(*) AS n FROM contacts WHERE account_id = ?", accountId)).toBe(1);
+  });
+
+  it("drops bounces and auto-replies without storing or bouncing them", async () => {
+    const { id: accountId, key } = await newAccount();
+    await connect(key, bodies.cloudflare("auto@example.com"));
+    const envelope = { from: "lee@example.com", to: "auto@example.com" };
+    const mail = (id: string) => rfc822({ From: "lee@example.com", "Message-ID": `<${id}@x>` }, "I am out of the office\n");
+    expect(await deliver(mail("ooo"), envelope, { "Auto-Submitted": "auto-replied" })).toEqual([]);
+    expect(await deliver(mail("bulk"), envelope, { Precedence: "bulk" })).toEqual([]);
+    expect(await deliver(mail("bounce"), { from: "", to: "auto@example.com" })).toEqual([]);
+    expect(await threadOf(accountId, "email", "lee@example.com")).toBeNull();
+    // A person's mail that says Auto-Submitted: no is a person's.
+    expect(await deliver(mail("human"), envelope, { "Auto-Submitted": "no" })).toEqual([]);
+    expect(await threadOf(accountId, "email", "lee@example.com")).not.toBeNull();
   });
 
   it("a mail without a Message-ID delivered twice is stored once", async () => {
@@ -236,7 +250,7 @@ describe("the email() handler", () => {
     expect((await history(byDomain.key, (await threadOf(byDomain.id, "email", "kim@example.com"))!)).map((m) => m.body)).toEqual(["to-sales"]);
   });
 
-  it("rejects an unknown recipient, a Mailgun channel's address, and a mail without a sender, storing nothing", async () => {
+  it("rejects an unknown recipient and a Mailgun channel's address, drops a mail without any sender (a bounce), storing nothing", async () => {
     const { id: accountId, key } = await newAccount();
     await connect(key, bodies.mailgun("mg.reject.example.com"));
     await connect(key, bodies.cloudflare("in@reject.example.com"));
@@ -244,7 +258,8 @@ describe("the email() handler", () => {
     expect(await deliver(raw, { from: "pat@example.com", to: "nobody@unknown.example.com" })).toEqual(["no such recipient"]);
     expect(await deliver(raw, { from: "pat@example.com", to: "x@mg.reject.example.com" })).toEqual(["no such recipient"]);
     const anonymous = rfc822({ Subject: "who?", "Message-ID": "<m9@x>" }, "hello\n");
-    expect(await deliver(anonymous, { from: "", to: "in@reject.example.com" })).toEqual(["From: has no sender address, and neither has the envelope"]);
+    // An empty envelope sender is how bounces come: dropped, not bounced back.
+    expect(await deliver(anonymous, { from: "", to: "in@reject.example.com" })).toEqual([]);
     expect(await d1Number("SELECT count(*) AS n FROM contacts WHERE account_id = ?", accountId)).toBe(0);
   });
 });

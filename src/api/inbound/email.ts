@@ -18,6 +18,9 @@ import { intoThread } from "./thread";
  *   the same way on every retry;
  * - stored, or recognised as stored before (the same Message-ID, or the same bytes without one):
  *   accepted;
+ * - mail a machine sent on its own (RFC 3834 `Auto-Submitted`, `Precedence: bulk|junk|auto_reply`,
+ *   or a bounce, whose envelope sender is empty): accepted and dropped. Storing an out-of-office
+ *   reply would start a conversation with a robot, and bouncing it could start a mail loop;
  * - anything that is ours (D1 or a Durable Object failing, a 5xx): thrown, which Email Routing
  *   turns into a temporary SMTP failure, so the sending server keeps the mail and retries later,
  *   and the retry is stored once.
@@ -27,6 +30,10 @@ export async function receiveEmail(message: ForwardableEmailMessage, env: Env): 
   const channel = recipient.ok ? await cloudflareEmailChannelFor(env.DB, recipient.address) : undefined;
   if (!channel) {
     message.setReject("no such recipient");
+    return;
+  }
+  if (isAutomatic(message)) {
+    console.log(`email to ${channel.id} from ${message.from || "<>"} is automatic (a bounce or an auto-reply); dropped`);
     return;
   }
   let parsed;
@@ -45,4 +52,13 @@ export async function receiveEmail(message: ForwardableEmailMessage, env: Env): 
   if (outcome.problem.status >= 500) throw new Error(what);
   console.warn(`${what}; rejected`);
   message.setReject(outcome.problem.detail);
+}
+
+/** Mail no person wrote: bounces (empty envelope sender) and RFC 3834 auto-replies. */
+function isAutomatic(message: ForwardableEmailMessage): boolean {
+  const from = message.from.trim();
+  if (from === "" || from === "<>" || /^mailer-daemon@/i.test(from)) return true;
+  const autoSubmitted = message.headers.get("auto-submitted")?.trim().toLowerCase();
+  if (autoSubmitted && autoSubmitted !== "no") return true;
+  return /^(bulk|junk|auto_reply)$/i.test(message.headers.get("precedence")?.trim() ?? "");
 }
