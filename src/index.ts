@@ -1,7 +1,7 @@
 import { receiveEmail } from "./api/inbound/email";
 import { buildApp } from "./app";
 import type { Env } from "./env";
-import { consumeProjections } from "./projection/consumer";
+import { consumeProjections, isDeadLetters, reprojectDeadLetters } from "./projection/consumer";
 import type { ProjectionPayload } from "./projection/payload";
 
 export { AccountHubDO } from "./accounts/hub-do";
@@ -11,9 +11,11 @@ const app = buildApp();
 
 export default {
   fetch: app.fetch,
-  // The projection queue and its dead letters (consumeProjections tells them apart by name, for
-  // their backoff); dispatch on batch.queue when another queue arrives.
-  queue: (batch, env) => consumeProjections(batch as MessageBatch<ProjectionPayload>, env),
+  // The projection queue, and its dead letters, which are carried again from their conversations.
+  queue: (batch, env) =>
+    isDeadLetters(batch.queue)
+      ? reprojectDeadLetters(batch as MessageBatch<ProjectionPayload>, env)
+      : consumeProjections(batch as MessageBatch<ProjectionPayload>, env),
   // Mail that Email Routing sends to this Worker, for the account's `cloudflare` email channels.
   email: (message, env) => receiveEmail(message, env),
 } satisfies ExportedHandler<Env>;

@@ -11,6 +11,7 @@ import * as conversation from "./commands/conversation";
 import * as inbound from "./commands/inbound";
 import * as messages from "./commands/messages";
 import * as participants from "./commands/participants";
+import { reproject as reprojectLost, type Lost } from "./commands/reproject";
 import { ConversationCore, type Idempotency } from "./core";
 import { Outbox } from "./outbox/outbox";
 import { D1Sink } from "./outbox/sinks/d1";
@@ -139,6 +140,11 @@ export class ConversationDO extends DurableObject<Env> {
 
   getMessage(accountId: string, messageId: string): Outcome<Message> {
     return messages.get(this.core, accountId, messageId);
+  }
+
+  /** Carries again what a projection that never reached D1 had carried (the dead-letter consumer). */
+  reproject(accountId: string, lost: Lost): Outcome<null> {
+    return reprojectLost(this.core, accountId, lost);
   }
 
   /** A customer's message from a provider webhook (the Worker verified its signature). */

@@ -4,7 +4,7 @@ import { applyProjections } from "./apply";
 import type { ProjectionPayload } from "./payload";
 import { projectionStats } from "./stats";
 
-/** Retry delays grow with each attempt (attempts start at 1): from 2 s to 5 minutes, or to an hour on the dead-letter queue. */
+/** Retry delays grow with each attempt (attempts start at 1): from 2 s to 5 minutes, or to an hour for dead letters. */
 const retryDelaySeconds = (attempts: number, maxSeconds: number) => Math.min(maxSeconds, 2 ** Math.min(attempts, 12));
 
 /** Which of the two queues a batch came from: the projection queue, or its dead letters. */
@@ -15,16 +15,12 @@ export const isDeadLetters = (queue: string) => queue.endsWith("-dlq");
  * conversations it comes from, so D1 round trips grow with batches, not with messages.
  *
  * Should that batch fail, each payload is tried alone, so one payload D1 refuses (a bug) cannot
- * hold back the rest; what still fails is retried with backoff (about 8 hours of it over max_retries) and then lands in
- * the dead-letter queue, whose consumer tries it again, slower, for days (D1 may be back by then:
- * the payload is a snapshot, and its versions keep a late one harmless). What fails even that is
- * logged and dropped: its listing row heals with the conversation's next change, but the messages,
- * participant changes or deletion it carried stay missing from D1 until the conversation is
- * projected again (the Durable Object keeps the truth).
+ * hold back the rest; what still fails is retried with backoff (about 8 hours of it over
+ * max_retries) and then lands in the dead-letter queue (see `reprojectDeadLetters`).
  */
 export async function consumeProjections(batch: MessageBatch<ProjectionPayload>, env: Pick<Env, "DB" | "ACCOUNT_HUB">): Promise<void> {
   const messages = batch.messages;
-  const maxDelay = isDeadLetters(batch.queue) ? 3600 : 300;
+  const maxDelay = 300;
   try {
     await project(env, messages.map((m) => m.body));
     batch.ackAll();
@@ -59,4 +55,24 @@ function count(payloads: ProjectionPayload[]): void {
   projectionStats.batches++;
   projectionStats.payloads += payloads.length;
   projectionStats.conversations += new Set(payloads.map((p) => p.conversation_id)).size;
+}
+
+/**
+ * The dead-letter queue's consumer. A dead payload is not applied again (it is old by now): the
+ * conversation is asked to carry again what it named, which sends a fresh snapshot through the
+ * projection queue. So nothing is lost for good, however long D1 was away: a new payload that
+ * fails in turn comes back here, and the Durable Object keeps the truth meanwhile.
+ */
+export async function reprojectDeadLetters(batch: MessageBatch<ProjectionPayload>, env: Pick<Env, "CONVERSATION">): Promise<void> {
+  for (const message of batch.messages) {
+    const p = message.body;
+    const lost = { messages: p.messages.map((m) => m.index), participants: [...p.participants.map((x) => x.id), ...p.removed_participants], deleted: p.deleted };
+    try {
+      await env.CONVERSATION.get(env.CONVERSATION.idFromName(p.conversation_id)).reproject(p.account_id, lost);
+      message.ack();
+    } catch (error) {
+      console.error(`reprojecting ${p.conversation_id} failed; retrying:`, error);
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts, 3600) });
+    }
+  }
 }
