@@ -6,10 +6,10 @@ import type { AccountFrame } from "../contract/frames";
 
 /**
  * One per account: fans the account's conversation events out to agent consoles on `GET /v1/stream`.
- * Conversations publish here from their outbox drains (one RPC per drained batch, not per
- * message), so this object sees each account's whole write rate: at roughly a thousand batches a
- * second it becomes the bottleneck, and would have to be sharded (by conversation id hash) with
- * consoles holding one socket per shard.
+ * The projection consumer publishes here once D1 has a batch (one RPC per account per queue
+ * batch, whatever the number of conversations in it: src/projection/account-stream.ts), so this
+ * object sees each account's event rate in batches; past what one object can fan out it would be
+ * sharded (by conversation id hash), with consoles holding one socket per shard.
  */
 export class AccountHubDO extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
