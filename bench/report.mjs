@@ -119,7 +119,7 @@ export function report(S, { perRound, lag, catchUps, projection }) {
   console.log("where the send's cost goes (each line: what one layer costs, from the variants above, same run):");
   console.log("  1 conversation");
   layer("  HTTP layer (Hono, auth, zod, middleware)", R.one, R.direct);
-  layer("  outbox drain to D1 (alarm, D1 batch, hub)", R.direct, R.nodrain);
+  layer("  outbox to D1 (queue, D1 batch, hub)", R.direct, R.nodrain);
   layer("  DO send transaction vs one INSERT", R.nodrain, R.baseline);
   console.log(`  ${CONVERSATIONS} conversations`);
   layer("  HTTP layer + outbox drain to D1", R.many, R.manyNoDrain);
