@@ -18,6 +18,10 @@ export const LIMITS = {
   requestBodyBytes: 256 * 1024,
   idempotencyKeyChars: 255,
   idempotencyWindowMs: 24 * 60 * 60 * 1000,
+  /** Inbound mail: a larger raw message is refused before it is read; its text and HTML are cut before parsing. */
+  emailRawBytes: 10 * 1024 * 1024,
+  emailTextChars: 64 * 1024,
+  emailHtmlChars: 64 * 1024,
   tokenTtlSecondsMax: 24 * 60 * 60,
   /** Objects and arrays nested in an `attributes` value, the value itself being level 1. */
   attributesDepth: 32,

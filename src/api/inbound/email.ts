@@ -3,6 +3,7 @@ import { parseEmail } from "../../channels/providers/email";
 import { checkAddress } from "../../channels/registry";
 import { cloudflareEmailChannelFor } from "../../db/queries/channels";
 import type { Env } from "../../env";
+import { LIMITS } from "../../lib/limits";
 import { intoThread } from "./thread";
 
 /**
@@ -32,8 +33,12 @@ export async function receiveEmail(message: ForwardableEmailMessage, env: Env): 
     message.setReject("no such recipient");
     return;
   }
+  if (message.rawSize > LIMITS.emailRawBytes) {
+    message.setReject(`the message is over ${LIMITS.emailRawBytes} bytes`);
+    return;
+  }
   if (isAutomatic(message)) {
-    console.log(`email to ${channel.id} from ${message.from || "<>"} is automatic (a bounce or an auto-reply); dropped`);
+    console.log(`email to ${channel.id} is automatic (a bounce or an auto-reply); dropped`);
     return;
   }
   let parsed;

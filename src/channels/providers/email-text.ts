@@ -76,6 +76,7 @@ const ATTRIBUTION = /^(On\s.+\swrote|Le\s.+\sa\s+écrit|Am\s.+\sschrieb\s.+|El\s
 /** Where Outlook begins the mail answered: its own line, or a rule followed by the From: line of a header block. */
 const OUTLOOK_ORIGINAL = /^\s*-{3,}\s*Original Message\s*-{3,}\s*$/i;
 const OUTLOOK_RULE = /^\s*_{10,}\s*$/;
+const MAX_ATTRIBUTION_CHARS = 400;
 /** Attribution lines clients wrap: a long name and address can take up to three. */
 const ATTRIBUTION_LINES = 3;
 
@@ -94,7 +95,8 @@ function attributionStart(lines: string[], quote: number): number {
       .slice(first, last + 1)
       .map((l) => l.trim())
       .join(" ");
-    if (ATTRIBUTION.test(joined)) return first;
+    // A real attribution is a line or three; a long one is not tested (the pattern's `.+` pairs are quadratic on it).
+    if (joined.length <= MAX_ATTRIBUTION_CHARS && ATTRIBUTION.test(joined)) return first;
   }
   return quote;
 }

@@ -71,7 +71,9 @@ export async function parseEmail(raw: ReadableStream | ArrayBuffer | string, env
   const to = checkAddress("email", envelope.to.trim());
   if (!to.ok) throw new ParseError("to", to.message);
   const from = customer(mail.from, envelope.from);
-  const text = mail.text ?? (mail.html ? htmlToText(mail.html) : "");
+  // Cut before the text helpers run: only 32 KB is stored, and their regexes must not meet a
+  // hostile megabyte (several are quadratic on unclosed tags or long lines).
+  const text = (mail.text ?? (mail.html ? htmlToText(mail.html.slice(0, LIMITS.emailHtmlChars)) : "")).slice(0, LIMITS.emailTextChars);
   return {
     kind: "message",
     provider: "cloudflare",
