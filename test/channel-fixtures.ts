@@ -22,7 +22,8 @@ export const bodies = {
   metaWhatsApp: (sender = "106540352242922") => ({ type: "whatsapp", provider: "meta", sender, credentials: metaCredentials }),
   messenger: (sender = "1234567890123") => ({ type: "messenger", provider: "meta", sender, credentials: metaCredentials }),
   mailgun: (sender = "mg.example.com") => ({ type: "email", provider: "mailgun", sender, credentials: { api_key: SECRETS.api_key, signing_key: SECRETS.signing_key } }),
-  cloudflare: (sender = "support@example.com") => ({ type: "email", provider: "cloudflare", sender }),
+  // A fresh domain by default: an address (and its domain) takes mail for one account only, and the tests of a file share D1.
+  cloudflare: (sender = `support@${crypto.randomUUID().slice(0, 8)}.example.com`) => ({ type: "email", provider: "cloudflare", sender }),
 };
 
 /** Connects a channel over HTTP and insists it was created. */

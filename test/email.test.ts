@@ -5,7 +5,7 @@ import { htmlToText, stripQuoted } from "../src/channels/providers/email-text";
 import worker from "../src/index";
 import { LIMITS } from "../src/lib/limits";
 import { bodies, connect, history, threadOf } from "./channel-fixtures";
-import { d1Number, env, newAccount } from "./helpers";
+import { call, d1Number, env, errorPaths, newAccount, problemOf } from "./helpers";
 
 // Inbound email through Email Routing: raw RFC 822 messages as MTAs write them, parsed with
 // postal-mime, and the Worker's own email() handler driven with a ForwardableEmailMessage.
@@ -238,16 +238,28 @@ describe("the email() handler", () => {
     expect((await history(key, (await threadOf(accountId, "email", "sam@example.com"))!)).map((m) => m.body)).toEqual(["no id here"]);
   });
 
-  it("an address channel takes its address before another account's domain channel, which takes the rest", async () => {
-    const byDomain = await newAccount();
-    const byAddress = await newAccount();
-    await connect(byDomain.key, bodies.cloudflare("shop.example.org"));
-    await connect(byAddress.key, bodies.cloudflare("help@shop.example.org"));
+  it("an address channel takes its address before its account's domain channel, which takes the rest", async () => {
+    const { id: accountId, key } = await newAccount();
+    await connect(key, bodies.cloudflare("shop.example.org"));
+    await connect(key, bodies.cloudflare("help@shop.example.org"));
     const mail = (id: string) => rfc822({ From: "kim@example.com", "Message-ID": `<${id}@x>` }, `${id}\n`);
     expect(await deliver(mail("to-help"), { from: "kim@example.com", to: "Help@Shop.Example.org" })).toEqual([]);
     expect(await deliver(mail("to-sales"), { from: "kim@example.com", to: "sales@shop.example.org" })).toEqual([]);
-    expect((await history(byAddress.key, (await threadOf(byAddress.id, "email", "kim@example.com"))!)).map((m) => m.body)).toEqual(["to-help"]);
-    expect((await history(byDomain.key, (await threadOf(byDomain.id, "email", "kim@example.com"))!)).map((m) => m.body)).toEqual(["to-sales"]);
+    expect((await history(key, (await threadOf(accountId, "email", "kim@example.com"))!)).map((m) => m.body)).toEqual(["to-help", "to-sales"]);
+  });
+
+  it("another account cannot claim an address, or a domain, that takes mail for an account already", async () => {
+    const first = await newAccount();
+    const second = await newAccount();
+    await connect(first.key, bodies.cloudflare("market.example.org"));
+    await connect(first.key, bodies.cloudflare("desk@bazaar.example.org"));
+    for (const sender of ["market.example.org", "help@market.example.org", "bazaar.example.org", "desk@bazaar.example.org"]) {
+      const res = await call("POST", "/v1/channels", { key: second.key, body: bodies.cloudflare(sender) });
+      expect(res.status, sender).toBe(409);
+      expect(errorPaths(problemOf(res, 409))).toEqual(["body.sender"]);
+    }
+    // Another address at a domain the first account holds only one address of is still its own business.
+    expect((await call("POST", "/v1/channels", { key: second.key, body: bodies.cloudflare("sales@bazaar.example.org") })).status).toBe(201);
   });
 
   it("rejects an unknown recipient and a Mailgun channel's address, drops a mail without any sender (a bounce), storing nothing", async () => {

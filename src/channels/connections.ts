@@ -136,6 +136,10 @@ export async function accountChannelRow(env: Env, accountId: string, channelId: 
 
 /** Connects a provider: the row with its credentials sealed, or a 409 when the sender is taken for that type. */
 export async function connectChannel(env: Env, accountId: string, input: CreateChannel): Promise<{ row: ChannelRow; credentials: Credentials }> {
+  if (input.provider === "cloudflare" && (await q.cloudflareSenderHolder(env.DB, accountId, input.sender))) {
+    // Said without naming the other account's channel: whose it is is not this account's business.
+    throw fail.conflict(`${input.sender} (or its domain) already takes mail for another account on this deployment`, "body.sender");
+  }
   const id = newId("channel");
   const now = Date.now();
   const credentials: Credentials = input.credentials ?? {};

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, like, ne, or, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { ChannelType } from "../../contract/channel";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
@@ -59,11 +59,27 @@ export async function channelForSender(database: D1Database, accountId: string, 
 }
 
 /**
+ * Another account's Cloudflare email channel that overlaps `sender`: the same address or domain,
+ * the domain of this address, or an address at this domain. Email Routing mail names no account,
+ * so an address (and the domain it is at) can be one account's only; the first to connect keeps it.
+ */
+export async function cloudflareSenderHolder(database: D1Database, accountId: string, sender: string): Promise<string | undefined> {
+  const isAddress = sender.includes("@");
+  const domain = isAddress ? sender.slice(sender.lastIndexOf("@") + 1) : sender;
+  const overlaps = isAddress ? inArray(channels.sender, [sender, domain]) : or(eq(channels.sender, domain), like(channels.sender, `%@${domain}`));
+  const row = await drizzle(database)
+    .select({ id: channels.id })
+    .from(channels)
+    .where(and(eq(channels.provider, "cloudflare"), eq(channels.type, "email"), ne(channels.accountId, accountId), overlaps))
+    .get();
+  return row?.id;
+}
+
+/**
  * The Cloudflare email channel that takes mail for `address` (lowercased): one whose sender is the
- * address itself before one whose sender is its domain, and among channels of several accounts
- * for the same sender, the first connected (ids are ULIDs), so an account connecting an address
- * later cannot take another's mail. Mail names no channel id, so this looks across accounts; the
- * channels table is small (no index leads with the sender).
+ * address itself before one whose sender is its domain (both the same account's: see
+ * cloudflareSenderHolder). Mail names no channel id, so this looks across accounts; the channels
+ * table is small (no index leads with the sender).
  */
 export async function cloudflareEmailChannelFor(database: D1Database, address: string): Promise<ChannelRow | undefined> {
   const domain = address.slice(address.lastIndexOf("@") + 1);
