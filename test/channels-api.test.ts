@@ -146,7 +146,11 @@ describe("PATCH and DELETE /v1/channels/{id}", () => {
   it("renames, moves base_url and back to the default, and rotates one credential field", async () => {
     const { key } = await newAccount();
     const channel = await connect(key, bodies.twilioSms());
-    const renamed = await call("PATCH", `/v1/channels/${channel.id}`, { key, body: { friendly_name: "Sales", base_url: "https://api.example.com/twilio/" } });
+    // Moving base_url takes the credentials again: an API key alone cannot send them elsewhere.
+    const moved = problemOf(await call("PATCH", `/v1/channels/${channel.id}`, { key, body: { base_url: "https://api.example.com/twilio/" } }), 422);
+    expect(errorPaths(moved)).toEqual(["body.credentials"]);
+    const credentials = { account_sid: SECRETS.account_sid, auth_token: SECRETS.auth_token };
+    const renamed = await call("PATCH", `/v1/channels/${channel.id}`, { key, body: { friendly_name: "Sales", base_url: "https://api.example.com/twilio/", credentials } });
     expect(renamed.status).toBe(200);
     expect(renamed.json).toMatchObject({ friendly_name: "Sales", base_url: "https://api.example.com/twilio", credentials: channel.credentials });
     const reset = await call("PATCH", `/v1/channels/${channel.id}`, { key, body: { friendly_name: null, base_url: null } });

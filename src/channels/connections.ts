@@ -135,7 +135,20 @@ export async function accountChannelRow(env: Env, accountId: string, channelId: 
 }
 
 /** Connects a provider: the row with its credentials sealed, or a 409 when the sender is taken for that type. */
+/**
+ * A base_url on this machine is for the local provider simulator; a deployment that is not
+ * `ENVIRONMENT=development` refuses it (a channel must not make the Worker call itself or its host).
+ */
+function checkBaseUrlHere(env: Env, baseUrl: string | null | undefined): void {
+  if (!baseUrl || env.ENVIRONMENT === "development") return;
+  const host = new URL(baseUrl).hostname;
+  if (host === "localhost" || host === "127.0.0.1" || host === "[::1]") {
+    throw new ProblemError(problem(422, "base_url may point at this machine only in development", [{ path: "body.base_url", message: "loopback hosts are for the local simulator" }]));
+  }
+}
+
 export async function connectChannel(env: Env, accountId: string, input: CreateChannel): Promise<{ row: ChannelRow; credentials: Credentials }> {
+  checkBaseUrlHere(env, input.provider === "cloudflare" ? null : input.base_url);
   if (input.provider === "cloudflare" && (await q.cloudflareSenderHolder(env.DB, accountId, input.sender))) {
     // Said without naming the other account's channel: whose it is is not this account's business.
     throw fail.conflict(`${input.sender} (or its domain) already takes mail for another account on this deployment`, "body.sender");
@@ -175,6 +188,15 @@ export interface ChannelPatch {
  * replaces them). Returns the opened credentials when it has them.
  */
 export async function updateChannel(env: Env, row: ChannelRow, patch: ChannelPatch): Promise<{ row: ChannelRow; credentials: Credentials | null }> {
+  checkBaseUrlHere(env, patch.base_url);
+  // Stored credentials go wherever base_url points: moving it takes the credentials again, so an
+  // API key alone cannot send them to a host of its choosing. Back to the provider's default is fine.
+  if (typeof patch.base_url === "string" && row.provider !== "cloudflare") {
+    const fields = Object.keys(CREDENTIALS[row.provider as Provider].shape);
+    if (!fields.every((f) => f in (patch.credentials ?? {}))) {
+      throw new ProblemError(problem(422, `a new base_url needs the whole credentials object with it (${fields.join(", ")})`, [{ path: "body.credentials", message: "required with base_url" }]));
+    }
+  }
   const changes: q.ChannelChanges = { updatedAt: Date.now() };
   if (patch.friendly_name !== undefined) changes.friendlyName = patch.friendly_name;
   if (patch.base_url !== undefined) changes.baseUrl = patch.base_url;
