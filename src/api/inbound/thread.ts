@@ -20,7 +20,9 @@ const MAX_MOVES = 3;
  * before the conversation is created, and `create` under an existing id returns that conversation).
  */
 export async function intoThread(env: Env, accountId: string, message: InboundMessage): Promise<Outcome<Ingested | null>> {
-  const key = { accountId, provider: message.provider, providerMessageId: message.provider_message_id };
+  // A Message-ID is the sender's to choose: keyed with the sender, so another's mail reusing it is not taken for a retry.
+  const providerMessageId = message.channel === "email" ? `${message.from} ${message.provider_message_id}` : message.provider_message_id;
+  const key = { accountId, provider: message.provider, providerMessageId };
   const { contactId } = await resolveContact(env.DB, accountId, message.channel, message.from, message.profile_name);
   const thread = await claimThread(env.DB, accountId, contactId, newId("conversation"));
   // A retry goes where its first attempt went, and once stored there is only acknowledged (null),
