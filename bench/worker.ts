@@ -103,7 +103,6 @@ async function seed(env: BenchEnv, accountId: string, start: number, count: numb
       tags: JSON.stringify([TAGS[i % TAGS.length]!, TAGS[(i * 5 + 1) % TAGS.length]!].filter((t, k, a) => a.indexOf(t) === k)),
       attributes: JSON.stringify({ seeded: true, n: i }),
       next_index: i % 40,
-      version: 1,
       last_activity_at: activity,
       created_at: created,
       updated_at: activity,

@@ -16,7 +16,6 @@ export type ConversationRow = {
   tags: string;
   attributes: string;
   next_index: number;
-  version: number;
   last_activity_at: number;
   created_at: number;
   updated_at: number;

@@ -70,6 +70,8 @@ const MIGRATIONS: readonly string[] = [
   `CREATE TABLE outbox_sinks (name TEXT PRIMARY KEY, through INTEGER NOT NULL);`,
   // v5: provider message ids of inbound messages, so a retried webhook is stored once.
   `CREATE TABLE provider_messages (provider TEXT NOT NULL, provider_id TEXT NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (provider, provider_id));`,
+  // v6: the conversation's change counter guarded the D1 projection; the outbox sequence does now.
+  `ALTER TABLE conversation DROP COLUMN version;`,
 ];
 
 export function migrate(sql: SqlStorage): void {

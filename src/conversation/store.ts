@@ -27,7 +27,7 @@ export class ConversationStore {
     return this.one<ConversationRow>("SELECT * FROM conversation WHERE singleton = 1");
   }
 
-  insertConversation(c: Omit<ConversationRow, "next_index" | "version" | "deleted_at">): void {
+  insertConversation(c: Omit<ConversationRow, "next_index" | "deleted_at">): void {
     this.sql.exec(
       `INSERT INTO conversation (singleton, id, account_id, unique_name, friendly_name, subject, channel, status,
          tags, attributes, last_activity_at, created_at, updated_at)
@@ -37,12 +37,12 @@ export class ConversationStore {
     );
   }
 
-  /** Applies a partial update and bumps the row's change counter. */
+  /** Applies a partial update (none: only `updated_at` moves). */
   updateConversation(changes: Partial<Pick<ConversationRow, "friendly_name" | "subject" | "channel" | "status" | "tags" | "attributes" | "next_index" | "last_activity_at" | "deleted_at">>, now: number): void {
     const entries = Object.entries(changes);
     const sets = entries.map(([column]) => `${column} = ?`);
     this.sql.exec(
-      `UPDATE conversation SET ${[...sets, "updated_at = ?", "version = version + 1"].join(", ")} WHERE singleton = 1`,
+      `UPDATE conversation SET ${[...sets, "updated_at = ?"].join(", ")} WHERE singleton = 1`,
       ...entries.map(([, value]) => value as SqlStorageValue),
       now,
     );

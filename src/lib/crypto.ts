@@ -3,7 +3,12 @@ const encoder = new TextEncoder();
 /** SHA-256 in hex of a string's UTF-8 bytes, or of the bytes given. */
 export async function sha256Hex(data: string | ArrayBuffer): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", typeof data === "string" ? encoder.encode(data) : data);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return bytesToHex(new Uint8Array(digest));
+}
+
+/** Lowercase hex of some bytes. */
+export function bytesToHex(bytes: Uint8Array): string {
+  return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

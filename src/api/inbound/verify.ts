@@ -29,7 +29,8 @@ export async function verifiedEvents(c: Context<AppEnv>, channel: LoadedChannel)
       case "twilio": {
         const text = new TextDecoder().decode(raw);
         // Twilio signs the URL it called: this deployment's public one, not whatever a proxy made of it.
-        const url = publicBaseUrl(c.env, c.req.url) + new URL(c.req.url).pathname + new URL(c.req.url).search;
+        const called = new URL(c.req.url);
+        const url = publicBaseUrl(c.env, c.req.url) + called.pathname + called.search;
         const signature = c.req.header("x-twilio-signature") ?? null;
         if (!(await verifyTwilioSignature({ url, signature, authToken: channel.credentials.auth_token, rawBody: text, contentType }))) throw unsigned("X-Twilio-Signature", "header.x-twilio-signature");
         return { events: parseTwilioWebhook(new URLSearchParams(text)), accepted: nothing };

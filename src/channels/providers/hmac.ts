@@ -1,6 +1,7 @@
 /**
- * The Web Crypto pieces the providers' signature schemes share: each is an HMAC over some bytes,
- * spelled in hex or base64. The providers' SDKs use node:crypto, which the Workers runtime lacks.
+ * The Web Crypto piece the providers' signature schemes share: each is an HMAC over some bytes,
+ * spelled in hex or base64 (bytesToHex, bytesToBase64 in lib/crypto). The providers' SDKs use
+ * node:crypto, which the Workers runtime lacks.
  */
 
 const encoder = new TextEncoder();
@@ -19,12 +20,4 @@ export async function hmac(hash: "SHA-1" | "SHA-256", secret: string, data: stri
   if (secret === "") return null;
   const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash }, false, ["sign"]);
   return new Uint8Array(await crypto.subtle.sign("HMAC", key, bytes(data)));
-}
-
-export function hex(digest: Uint8Array): string {
-  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-export function base64(digest: Uint8Array): string {
-  return btoa(String.fromCharCode(...digest));
 }

@@ -3,11 +3,11 @@
  * and the parsed-message fields of the post (form-encoded, or multipart with attachments).
  */
 import { z } from "zod";
-import { secretsEqual } from "../../lib/crypto";
 import { ParseError, parseWith, type InboundMessage, type MediaRef } from "../inbound";
 import { checkAddress } from "../registry";
 import { messageIds } from "./email-text";
-import { hex, hmac } from "./hmac";
+import { bytesToHex as hex, secretsEqual } from "../../lib/crypto";
+import { hmac } from "./hmac";
 
 /** A signed post older or newer than this is refused: a captured one cannot be replayed later. */
 export const MAILGUN_TOLERANCE_MS = 5 * 60 * 1000;

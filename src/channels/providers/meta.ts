@@ -2,8 +2,8 @@
  * Meta (the WhatsApp Cloud API and Messenger): X-Hub-Signature-256, the GET verification
  * handshake, and the two webhook parsers (in meta-whatsapp.ts and meta-messenger.ts).
  */
-import { secretsEqual } from "../../lib/crypto";
-import { hex, hmac, type Bytes } from "./hmac";
+import { bytesToHex as hex, secretsEqual } from "../../lib/crypto";
+import { hmac, type Bytes } from "./hmac";
 
 export { parseWhatsAppWebhook } from "./meta-whatsapp";
 export { parseMessengerWebhook } from "./meta-messenger";

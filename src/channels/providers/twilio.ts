@@ -2,10 +2,10 @@
  * Twilio (SMS, MMS, WhatsApp through Twilio): X-Twilio-Signature and the form-encoded webhooks of
  * inbound messages and status callbacks. Pure: the inbound route calls these and stores the events.
  */
-import { secretsEqual, sha256Hex } from "../../lib/crypto";
 import { ParseError, type InboundEvent, type InboundMessage, type InboundReceipt, type ReceiptStatus } from "../inbound";
 import { normalizeRef } from "../registry";
-import { base64, hmac } from "./hmac";
+import { bytesToBase64 as base64, secretsEqual, sha256Hex } from "../../lib/crypto";
+import { hmac } from "./hmac";
 
 export type TwilioParams = URLSearchParams | Record<string, string | readonly string[]>;
 

@@ -3,7 +3,7 @@ import type { Message, SendMessage } from "../../contract/message";
 import { newId } from "../../lib/ids";
 import { err, ok, type Outcome } from "../../lib/problem";
 import { reject, type ConversationCore, type Idempotency, type Tx } from "../core";
-import { renderMessage, type ConversationRow, type MessageRow } from "../rows";
+import { renderMessage, type ConversationRow, type MessageRow, type ParticipantRow } from "../rows";
 import { moveReadHorizon, type Page } from "./participants";
 
 /** Messages: the ordered thread. */
@@ -41,18 +41,40 @@ export function insertMessage(core: ConversationCore, tx: Tx, conv: Conversation
     reject(422, "author must be a participant id, identity or address of this conversation", `${path}.author`);
   }
   const delivery = deliveryChannel(input.channels, core.store.externalRecipientChannel(author?.id ?? null));
+  return appendMessage(core, tx, conv, author, `${path}.author`, {
+    body: input.body ?? "",
+    media: input.media ?? [],
+    channel: messageChannel(input.channels, author, conv.channel),
+    attributes: input.attributes ?? {},
+    // No channel provider is connected yet: `queued` records that delivery is owed (see DESIGN §3).
+    delivery: delivery ? { status: "queued", channel: delivery, attempts: [] } : null,
+  });
+}
+
+/**
+ * Appends a message at the next index, by `author` (none: `system`), and everything that goes with
+ * it: the conversation's counters, outbox rows, the broadcast, the author's read horizon. Inside a
+ * change, with `conv` read in the same transaction. `authorPath` names the author in errors.
+ */
+export function appendMessage(
+  core: ConversationCore,
+  tx: Tx,
+  conv: ConversationRow,
+  author: ParticipantRow | undefined,
+  authorPath: string,
+  content: Pick<Message, "body" | "media" | "channel" | "attributes" | "delivery">,
+): Message {
   const row: MessageRow = {
     idx: conv.next_index,
     id: newId("message"),
     author: author ? (author.identity ?? author.address ?? author.id) : "system",
     author_kind: author?.kind ?? "system",
     participant_id: author?.id ?? null,
-    body: input.body ?? "",
-    media: JSON.stringify(input.media ?? []),
-    channel: messageChannel(input.channels, author, conv.channel),
-    attributes: JSON.stringify(input.attributes ?? {}),
-    // No channel provider is connected yet: `queued` records that delivery is owed (see DESIGN §3).
-    delivery: delivery ? JSON.stringify({ status: "queued", channel: delivery, attempts: [] }) : null,
+    body: content.body,
+    media: JSON.stringify(content.media),
+    channel: content.channel,
+    attributes: JSON.stringify(content.attributes),
+    delivery: content.delivery ? JSON.stringify(content.delivery) : null,
     created_at: tx.now,
     updated_at: tx.now,
   };
@@ -63,6 +85,6 @@ export function insertMessage(core: ConversationCore, tx: Tx, conv: Conversation
   const message = renderMessage(conv.id, row);
   tx.emit({ type: "message.added", message });
   // Authors have read what they wrote.
-  if (author) moveReadHorizon(core, tx, { ...conv, next_index: row.idx + 1 }, author.id, row.idx, `${path}.author`, false);
+  if (author) moveReadHorizon(core, tx, { ...conv, next_index: row.idx + 1 }, author.id, row.idx, authorPath, false);
   return message;
 }
