@@ -1,5 +1,6 @@
 import type { AccountHubDO } from "./accounts/hub-do";
 import type { ConversationDO } from "./conversation/conversation-do";
+import type { DeliveryJob } from "./delivery/job";
 import type { ProjectionPayload } from "./projection/payload";
 
 export interface Env {
@@ -8,6 +9,10 @@ export interface Env {
   ACCOUNT_HUB: DurableObjectNamespace<AccountHubDO>;
   /** D1 projections from each conversation's outbox, written to D1 in batches across conversations. */
   PROJECTION: Queue<ProjectionPayload>;
+  /** Outbound deliveries, one per recipient, from each conversation's delivery sink (src/delivery). */
+  DELIVERY: Queue<DeliveryJob>;
+  /** Media: uploads (POST /v1/media) and what customers send, served by signed URL. */
+  MEDIA: R2Bucket;
   /** Guards account and key administration. A Worker secret; `.dev.vars` locally. */
   ADMIN_TOKEN?: string;
   /** Signs participant tokens (JWT, HS256). A Worker secret; derived from ADMIN_TOKEN when unset. */
