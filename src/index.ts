@@ -1,5 +1,7 @@
 import { receiveEmail } from "./api/inbound/email";
 import { buildApp } from "./app";
+import { consumeDeliveries, failDeadDeliveries, isDeadDeliveries, isDeliveries } from "./delivery/consumer";
+import type { DeliveryJob } from "./delivery/job";
 import type { Env } from "./env";
 import { consumeProjections, isDeadLetters, reprojectDeadLetters } from "./projection/consumer";
 import type { ProjectionPayload } from "./projection/payload";
@@ -11,11 +13,14 @@ const app = buildApp();
 
 export default {
   fetch: app.fetch,
-  // The projection queue, and its dead letters, which are carried again from their conversations.
-  queue: (batch, env) =>
-    isDeadLetters(batch.queue)
+  // Outbound deliveries; the projection queue, and its dead letters, which are carried again from their conversations.
+  queue: (batch, env) => {
+    if (isDeliveries(batch.queue)) return consumeDeliveries(batch as MessageBatch<DeliveryJob>, env);
+    if (isDeadDeliveries(batch.queue)) return failDeadDeliveries(batch as MessageBatch<DeliveryJob>, env);
+    return isDeadLetters(batch.queue)
       ? reprojectDeadLetters(batch as MessageBatch<ProjectionPayload>, env)
-      : consumeProjections(batch as MessageBatch<ProjectionPayload>, env),
+      : consumeProjections(batch as MessageBatch<ProjectionPayload>, env);
+  },
   // Mail that Email Routing sends to this Worker, for the account's `cloudflare` email channels.
   email: (message, env) => receiveEmail(message, env),
 } satisfies ExportedHandler<Env>;

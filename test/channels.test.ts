@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   CHANNELS,
   checkAddress,
-  deliveryChannel,
   EXTERNAL_CHANNELS,
   isExternal,
   messageChannel,
@@ -118,18 +117,3 @@ describe("messageChannel", () => {
   });
 });
 
-describe("deliveryChannel", () => {
-  it("is the first requested channel, else the first channel-bound recipient's", () => {
-    expect(deliveryChannel(["whatsapp", "sms"], "sms")).toBe("whatsapp");
-    expect(deliveryChannel(["email"], undefined)).toBe("email");
-    expect(deliveryChannel(undefined, "sms")).toBe("sms");
-    expect(deliveryChannel([], "messenger")).toBe("messenger");
-  });
-
-  it("is null when that channel is chat or there is none", () => {
-    expect(deliveryChannel(["chat"], "sms")).toBeNull();
-    expect(deliveryChannel(["chat", "sms"], undefined)).toBeNull();
-    expect(deliveryChannel(undefined, undefined)).toBeNull();
-    expect(deliveryChannel(undefined, "chat")).toBeNull();
-  });
-});

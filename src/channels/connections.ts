@@ -2,6 +2,7 @@ import { CREDENTIALS, DEFAULT_BASE_URL, type ChannelType, type CreateChannel, ty
 import * as q from "../db/queries/channels";
 import type { ChannelRow } from "../db/queries/channels";
 import type { Env } from "../env";
+import type { ExternalChannel } from "./registry";
 import { isId, newId } from "../lib/ids";
 import { fail, problem, ProblemError } from "../lib/problem";
 import { KeyringError, keyringFrom, openJson, sealJson, UnsealError, type Keyring } from "../lib/secrets";
@@ -124,6 +125,17 @@ export async function loadChannel(env: Env, channelId: string): Promise<LoadedCh
 export async function loadAccountChannel(env: Env, accountId: string, channelId: string): Promise<LoadedChannel | null> {
   if (!isId("channel", channelId)) return null;
   const row = await q.accountChannel(env.DB, accountId, channelId);
+  return row ? loaded(row, await openCredentials(env, row)) : null;
+}
+
+/**
+ * The channel a message to a recipient on `channel` goes out through: the account's oldest channel
+ * of that type, else (SMS and MMS share numbers) of the sibling type; null when it has none.
+ */
+export async function channelForDelivery(env: Env, accountId: string, channel: ExternalChannel): Promise<LoadedChannel | null> {
+  const types: ChannelType[] = channel === "sms" ? ["sms", "mms"] : channel === "mms" ? ["mms", "sms"] : [channel];
+  const rows = await q.channelsOfTypes(env.DB, accountId, types);
+  const row = rows.find((r) => r.type === channel) ?? rows[0];
   return row ? loaded(row, await openCredentials(env, row)) : null;
 }
 

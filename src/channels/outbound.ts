@@ -186,7 +186,7 @@ export function stringAt(json: unknown, key: string): string | undefined {
 }
 
 /** For channels that cannot carry files (SMS, email here): the body with one media link a line. */
-export function withMediaLinks(message: OutboundMessage): string {
+export function withMediaLinks(message: Pick<OutboundMessage, "body" | "media">): string {
   return [message.body, ...message.media.map((m) => m.url)].filter((line) => line !== "").join("\n");
 }
 

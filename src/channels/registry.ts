@@ -1,6 +1,6 @@
 /**
  * The one home for channel rules: which channels exist, what an address looks like on each external
- * channel and how it is normalised, and which channel a message is recorded on and delivered through.
+ * channel and how it is normalised, and which channel a message is recorded on.
  *
  * Pure: it imports nothing from the server, so the API contract (src/contract) can use it.
  */
@@ -89,17 +89,4 @@ export function messageChannel(
   conversationChannel: Channel | null,
 ): Channel {
   return requested?.[0] ?? author?.channel ?? conversationChannel ?? "chat";
-}
-
-/**
- * The external channel a message goes out through: the first requested channel, else the channel of
- * the first channel-bound participant other than the author. Null (nothing to deliver) when that is
- * chat or there is none.
- */
-export function deliveryChannel(
-  requested: readonly Channel[] | undefined,
-  firstExternalRecipientChannel: Channel | undefined,
-): ExternalChannel | null {
-  const channel = requested?.[0] ?? firstExternalRecipientChannel;
-  return channel !== undefined && isExternal(channel) ? channel : null;
 }

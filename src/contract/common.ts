@@ -58,6 +58,7 @@ export type Channel = z.infer<typeof Channel>;
 
 /** Channels that reach someone at an external address (as opposed to an in-app chat identity). */
 export const EXTERNAL_CHANNELS = ["sms", "mms", "whatsapp", "messenger", "email"] as const satisfies Channel[];
+export const ExternalChannel = z.enum(EXTERNAL_CHANNELS).openapi("ExternalChannel");
 
 export const Identity = z
   .string()

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { LIMITS } from "../lib/limits";
-import { Attributes, Channel, Cursor, Limit, Timestamp, withinBytes } from "./common";
+import { Attributes, Channel, Cursor, ExternalChannel, Limit, Timestamp, withinBytes } from "./common";
 
 export const Media = z
   .object({
@@ -38,6 +38,53 @@ export type SendMessage = z.infer<typeof SendMessage>;
 
 export const AuthorKind = z.enum(["customer", "agent", "bot", "system"]);
 export const DeliveryStatus = z.enum(["queued", "sent", "delivered", "read", "failed", "undelivered"]);
+export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
+
+/** One try at handing the message to a provider for one recipient, and what came of it. */
+export const DeliveryAttempt = z
+  .object({
+    participant_id: z.string(),
+    channel: ExternalChannel,
+    channel_id: z.string().nullable().openapi({ description: "The connected channel (`/v1/channels`) used; null when the account has none for this channel." }),
+    provider: z.string().nullable(),
+    provider_message_id: z.string().nullable(),
+    outcome: z.enum(["accepted", "retrying", "failed"]).openapi({ description: "`accepted`: the provider took it; `retrying`: a transient failure (5xx, 429, network), tried again with backoff; `failed`: refused for good." }),
+    error_code: z.string().nullable().openapi({ description: "The provider's own code (Twilio 21610, WhatsApp 131026) or ours (`channel_not_connected`, `network_error`, `timeout`, `unsupported`)." }),
+    reason: z.string().nullable(),
+    started_at: Timestamp,
+    completed_at: Timestamp,
+  })
+  .openapi("DeliveryAttempt");
+export type DeliveryAttempt = z.infer<typeof DeliveryAttempt>;
+
+/** Where the message stands for one channel-bound recipient. */
+export const DeliveryRecipient = z
+  .object({
+    participant_id: z.string(),
+    channel: ExternalChannel,
+    address: z.string(),
+    status: DeliveryStatus,
+    provider_message_id: z.string().nullable(),
+    error_code: z.string().nullable(),
+    reason: z.string().nullable(),
+    segments: z.number().int().nullable().openapi({ description: "SMS only: the GSM-7 or UCS-2 segments the body was sent as (what carriers bill)." }),
+    updated_at: Timestamp,
+  })
+  .openapi("DeliveryRecipient");
+export type DeliveryRecipient = z.infer<typeof DeliveryRecipient>;
+
+export const Delivery = z
+  .object({
+    status: DeliveryStatus.openapi({
+      description:
+        "Across recipients: the status of the one least far along (queued < sent < delivered < read) among those not failed; `failed` or `undelivered` only when every recipient ended so (any failure is on its recipient).",
+    }),
+    channel: ExternalChannel.openapi({ description: "The first recipient's channel." }),
+    recipients: z.array(DeliveryRecipient),
+    attempts: z.array(DeliveryAttempt).openapi({ description: "Every try, oldest first, for every recipient." }),
+  })
+  .openapi("Delivery");
+export type Delivery = z.infer<typeof Delivery>;
 
 export const Message = z
   .object({
@@ -53,10 +100,10 @@ export const Message = z
     attributes: z.record(z.string(), z.unknown()),
     created_at: Timestamp,
     updated_at: Timestamp,
-    delivery: z
-      .object({ status: DeliveryStatus, channel: Channel, attempts: z.array(z.record(z.string(), z.unknown())) })
-      .nullable()
-      .openapi({ description: "Outbound delivery to channel-bound recipients; null when every recipient is in-app. This version connects no channel provider yet, so `status` stays `queued`: the delivery is owed, not in flight." }),
+    delivery: Delivery.nullable().openapi({
+      description:
+        "Outbound delivery to the channel-bound participants other than the author, one recipient each, sent through the account's connected channel (`/v1/channels`) and updated by the provider's receipts (`message.updated`); null when nobody is reached outside the app.",
+    }),
   })
   .openapi("Message");
 export type Message = z.infer<typeof Message>;

@@ -7,7 +7,9 @@ import type { Env } from "../env";
 import { DO_HEADERS } from "../lib/do-headers";
 import { LIMITS } from "../lib/limits";
 import { err, problemResponse, type Outcome } from "../lib/problem";
+import type { AttemptReport, ReceiptReport } from "../delivery/state";
 import * as conversation from "./commands/conversation";
+import * as delivery from "./commands/delivery";
 import * as inbound from "./commands/inbound";
 import * as messages from "./commands/messages";
 import * as participants from "./commands/participants";
@@ -15,6 +17,7 @@ import { reproject as reprojectLost, type Lost } from "./commands/reproject";
 import { ConversationCore, type Idempotency } from "./core";
 import { Outbox } from "./outbox/outbox";
 import { D1Sink } from "./outbox/sinks/d1";
+import { DeliverySink } from "./outbox/sinks/delivery";
 import { hasSchema, migrate } from "./schema";
 import { handleClientFrame } from "./sockets/client-frames";
 import { Live } from "./sockets/live";
@@ -25,6 +28,7 @@ import { Timers } from "./timers";
 export type { Idempotency } from "./core";
 export type { MessageQuery } from "./commands/messages";
 export type { Page } from "./commands/participants";
+export type { DeliveryClaim } from "./commands/delivery";
 
 /** While sockets are connected, the alarm checks their liveness this often. */
 const SWEEP_EVERY_MS = 60_000;
@@ -65,7 +69,7 @@ export class ConversationDO extends DurableObject<Env> {
         return oldest === null ? null : oldest + LIMITS.idempotencyWindowMs;
       },
     });
-    this.outbox = new Outbox(ctx.storage, store, [new D1Sink(env)], (at) => timers.schedule("outbox", at));
+    this.outbox = new Outbox(ctx.storage, store, [new D1Sink(env), new DeliverySink(env)], (at) => timers.schedule("outbox", at));
     // Synchronous, so it completes before any request is delivered. Only `create` gives a schema to
     // an object that has none, so probing an unknown id leaves no storage behind (see hasSchema).
     const created = hasSchema(ctx.storage.sql);
@@ -150,6 +154,20 @@ export class ConversationDO extends DurableObject<Env> {
   /** A customer's message from a provider webhook (the Worker verified its signature). */
   ingest(accountId: string, message: InboundMessage): Outcome<inbound.Ingested> {
     return inbound.ingest(this.core, accountId, message);
+  }
+
+  // ---- delivery (the DELIVERY queue's consumer and the provider receipts) -----------------
+
+  claimDelivery(accountId: string, index: number, participantId: string): Outcome<delivery.DeliveryClaim> {
+    return delivery.claim(this.core, accountId, index, participantId);
+  }
+
+  reportDelivery(accountId: string, index: number, participantId: string, attempt: AttemptReport): Outcome<Message | null> {
+    return delivery.report(this.core, accountId, index, participantId, attempt);
+  }
+
+  applyReceipt(accountId: string, index: number, participantId: string, receipt: ReceiptReport): Outcome<Message | null> {
+    return delivery.receipt(this.core, accountId, index, participantId, receipt);
   }
 
   // ---- runtime entry points ----------------------------------------------------------------

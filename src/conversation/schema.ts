@@ -72,6 +72,11 @@ const MIGRATIONS: readonly string[] = [
   `CREATE TABLE provider_messages (provider TEXT NOT NULL, provider_id TEXT NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (provider, provider_id));`,
   // v6: the conversation's change counter guarded the D1 projection; the outbox sequence does now.
   `ALTER TABLE conversation DROP COLUMN version;`,
+  // v7: outbound delivery. A claim is the lease a delivery consumer holds while it calls the
+  // provider, so a redelivered queue message does not send the same attempt alongside it; the
+  // index finds a recipient's own latest message (the 24-hour window, email threading).
+  `CREATE TABLE delivery_claims (idx INTEGER NOT NULL, participant_id TEXT NOT NULL, claimed_at INTEGER NOT NULL, PRIMARY KEY (idx, participant_id));
+   CREATE INDEX messages_by_participant ON messages (participant_id, idx);`,
 ];
 
 export function migrate(sql: SqlStorage): void {

@@ -1,10 +1,11 @@
 import type { ConversationRow, MessageRow, ParticipantRow } from "./rows";
 
 /**
- * What an outbox row says changed; `ref` names which one (a participant id, a message index). Sinks
+ * What an outbox row says changed; `ref` names which one (a participant id, a message index;
+ * `delivery`: `<index>:<participant id>`, a message owed to one channel-bound recipient). Sinks
  * read the current state of what a row names when they carry it.
  */
-export type OutboxKind = "created" | "conversation" | "participant" | "message" | "deleted";
+export type OutboxKind = "created" | "conversation" | "participant" | "message" | "deleted" | "delivery";
 export type OutboxRow = { seq: number; kind: OutboxKind; ref: string };
 export type IdempotencyRow = { fingerprint: string; status: number; response: string; created_at: number };
 
@@ -97,11 +98,9 @@ export class ConversationStore {
     return this.all<ParticipantRow>("SELECT * FROM participants ORDER BY seq");
   }
 
-  /** The first channel-bound recipient other than the author: where outbound delivery goes. */
-  externalRecipientChannel(exceptId: string | null): ParticipantRow["channel"] | undefined {
-    return this.one<{ channel: ParticipantRow["channel"] }>(
-      "SELECT channel FROM participants WHERE address IS NOT NULL AND id IS NOT ? ORDER BY seq LIMIT 1", exceptId,
-    )?.channel;
+  /** The channel-bound participants other than the author, in the order they joined: a message's recipients. */
+  externalRecipients(exceptId: string | null): ParticipantRow[] {
+    return this.all<ParticipantRow>("SELECT * FROM participants WHERE address IS NOT NULL AND id IS NOT ? ORDER BY seq", exceptId);
   }
 
   insertParticipant(p: ParticipantRow): void {
@@ -133,6 +132,35 @@ export class ConversationStore {
     return this.one<MessageRow>("SELECT * FROM messages WHERE idx = ?", idx);
   }
 
+  /** The latest message a participant wrote (for a customer: their last inbound message). */
+  lastMessageBy(participantId: string): MessageRow | undefined {
+    return this.one<MessageRow>("SELECT * FROM messages WHERE participant_id = ? ORDER BY idx DESC LIMIT 1", participantId);
+  }
+
+  /** Message ids by index, for the indexes given. */
+  messageIds(indexes: readonly number[]): Map<number, string> {
+    if (indexes.length === 0) return new Map();
+    const rows = this.all<{ idx: number; id: string }>(`SELECT idx, id FROM messages WHERE idx IN (SELECT value FROM json_each(?))`, JSON.stringify(indexes));
+    return new Map(rows.map((r) => [r.idx, r.id]));
+  }
+
+  setDelivery(idx: number, delivery: string, now: number): void {
+    this.sql.exec("UPDATE messages SET delivery = ?, updated_at = ? WHERE idx = ?", delivery, now, idx);
+  }
+
+  /** When a consumer claimed this delivery, if one holds it. */
+  deliveryClaim(idx: number, participantId: string): number | undefined {
+    return this.one<{ claimed_at: number }>("SELECT claimed_at FROM delivery_claims WHERE idx = ? AND participant_id = ?", idx, participantId)?.claimed_at;
+  }
+
+  claimDelivery(idx: number, participantId: string, now: number): void {
+    this.sql.exec("INSERT OR REPLACE INTO delivery_claims (idx, participant_id, claimed_at) VALUES (?, ?, ?)", idx, participantId, now);
+  }
+
+  releaseDelivery(idx: number, participantId: string): void {
+    this.sql.exec("DELETE FROM delivery_claims WHERE idx = ? AND participant_id = ?", idx, participantId);
+  }
+
   messageById(id: string): MessageRow | undefined {
     return this.one<MessageRow>("SELECT * FROM messages WHERE id = ?", id);
   }
@@ -160,6 +188,7 @@ export class ConversationStore {
     this.sql.exec("DELETE FROM messages");
     this.sql.exec("DELETE FROM participants");
     this.sql.exec("DELETE FROM idempotency");
+    this.sql.exec("DELETE FROM delivery_claims");
   }
 
   idempotencyRecord(key: string): IdempotencyRow | undefined {

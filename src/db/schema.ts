@@ -262,3 +262,47 @@ export const webhookTokens = sqliteTable("webhook_tokens", {
   token: text("token").primaryKey(),
   seenAt: integer("seen_at").notNull(),
 });
+
+/**
+ * Messages Parley handed to a provider, by the provider's id: how a receipt (which names only that
+ * id) finds its conversation, message and recipient. Written by the delivery consumer once the
+ * provider accepts, before the conversation is told.
+ */
+export const outboundMessages = sqliteTable(
+  "outbound_messages",
+  {
+    provider: text("provider").notNull(),
+    providerMessageId: text("provider_message_id").notNull(),
+    accountId: text("account_id").notNull(),
+    conversationId: text("conversation_id").notNull(),
+    messageIndex: integer("message_index").notNull(),
+    participantId: text("participant_id").notNull(),
+    channel: text("channel").notNull(),
+    address: text("address").notNull(),
+    sentAt: integer("sent_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.provider, t.providerMessageId] }),
+    // Messenger's watermarks name a person and a time, not messages.
+    index("outbound_by_address").on(t.accountId, t.channel, t.address, t.sentAt),
+  ],
+);
+
+/**
+ * Receipts that came before their send was recorded (a provider can call back before its own
+ * answer reaches the consumer). The receipt is written here first and the consumer reads here after
+ * recording the send, so one of the two always sees the other; applied receipts are deleted.
+ */
+export const earlyReceipts = sqliteTable(
+  "early_receipts",
+  {
+    provider: text("provider").notNull(),
+    providerMessageId: text("provider_message_id").notNull(),
+    status: text("status").notNull(),
+    accountId: text("account_id").notNull(),
+    errorCode: text("error_code"),
+    reason: text("reason"),
+    at: integer("at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerMessageId, t.status] })],
+);

@@ -34,4 +34,23 @@ export const LIMITS = {
   contactAttributesBytes: 16 * 1024,
   /** Addresses a create or update may leave a contact with (a merge may go past it). */
   contactAddresses: 20,
+  /** One uploaded file (POST /v1/media, or a customer's media copied in): WhatsApp's cap on an image. */
+  mediaBytes: 5 * 1024 * 1024,
+  /** How long a media resource's signed URL works: long enough for a provider to fetch it after a queued send. */
+  mediaUrlTtlSeconds: 24 * 60 * 60,
+  /** The longest a signed media URL may be minted for. */
+  mediaUrlTtlSecondsMax: 7 * 24 * 60 * 60,
+  /** How long a browser or provider may keep served bytes (less if the URL expires sooner): a deleted file stops being served within this. */
+  mediaCacheSeconds: 60 * 60,
+  mediaFilenameChars: 255,
+  /** What one SMS (or MMS) body may be, links to media included: Twilio's limit, ten segments of GSM-7. */
+  smsBodyChars: 1600,
+  /** Attempts a message keeps in `delivery.attempts`, all recipients together (the oldest are dropped). */
+  deliveryAttemptsKept: 50,
+  /** How long a delivery consumer's claim on a send holds before another may take it over (past the provider call's timeout). */
+  deliveryClaimMs: 60_000,
+  /** Sends of one recipient's message before it is given up on as failed (transient failures only). */
+  deliveryAttempts: 8,
+  /** Messenger and WhatsApp: how long after the customer's last message a business may answer freely. */
+  customerWindowMs: 24 * 60 * 60 * 1000,
 } as const;

@@ -1,7 +1,8 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { loadChannel, type LoadedChannel } from "../../channels/connections";
-import type { InboundMessage } from "../../channels/inbound";
+import type { InboundMessage, InboundReceipt, InboundWatermark } from "../../channels/inbound";
 import { verifyHandshake } from "../../channels/providers/meta";
+import { applyReceipts } from "../../delivery/receipts";
 import type { AppEnv } from "../../env";
 import { fail, problem, problemResponse } from "../../lib/problem";
 import { intoThread } from "./thread";
@@ -15,10 +16,12 @@ export const receiveWebhook: RouteHandler<typeof routes.receive, AppEnv> = async
   const channel = await loadChannel(c.env, c.req.valid("param").channel_id);
   if (!channel) throw fail.notFound("channel");
   const { events, accepted } = await verifiedEvents(c, channel);
+  const receipts: (InboundReceipt | InboundWatermark)[] = [];
   for (const event of events) {
-    // Receipts and watermarks name messages Parley sent; outbound delivery does not exist yet,
-    // so there is nothing for them to update: they are acknowledged and dropped.
-    if (event.kind !== "message") continue;
+    if (event.kind !== "message") {
+      receipts.push(event);
+      continue;
+    }
     // One app posts every number and page it serves to one URL: a message for another of the
     // account's senders is not this channel's to store.
     if (!isForSender(event.to, channel.sender) || !carries(channel.type, event.channel)) {
@@ -34,6 +37,8 @@ export const receiveWebhook: RouteHandler<typeof routes.receive, AppEnv> = async
     if (outcome.problem.status < 500) console.warn(`${what}; skipped`);
     else throw new Error(what);
   }
+  // Receipts name messages Parley sent, by provider id: they update those, whichever conversation they are in.
+  await applyReceipts(c.env, channel.accountId, receipts);
   await accepted();
   if (channel.provider === "twilio") return c.body(EMPTY_TWIML, 200, { "content-type": "text/xml" });
   return c.text("EVENT_RECEIVED", 200);

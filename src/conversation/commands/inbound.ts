@@ -3,6 +3,7 @@ import type { Message } from "../../contract/message";
 import { ok, type Outcome } from "../../lib/problem";
 import { reject, type ConversationCore } from "../core";
 import { renderMessage } from "../rows";
+import { planDelivery } from "./delivery";
 import { appendMessage } from "./messages";
 import { insertParticipant } from "./participants";
 
@@ -29,13 +30,13 @@ export function ingest(core: ConversationCore, accountId: string, inbound: Inbou
     const author =
       core.store.participantByAddress(inbound.from) ??
       insertParticipant(core, tx, { kind: "customer", channel: inbound.channel, address: inbound.from, attributes }, "from");
-    // Delivery to the other channel-bound participants begins with the delivery issue.
+    // The other channel-bound participants get it too (another customer on a group thread); never its author.
     const message = appendMessage(core, tx, core.requireConversation(), author, "from", {
       body: inbound.body,
       media: inbound.media,
       channel: inbound.channel,
       attributes: extras(inbound),
-      delivery: null,
+      delivery: planDelivery(core, author.id, undefined, tx.now),
     });
     core.store.recordProviderMessage(inbound.provider, inbound.provider_message_id, message.index);
     return ok({ message, duplicate: false }, 201);

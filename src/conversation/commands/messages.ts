@@ -1,9 +1,12 @@
-import { deliveryChannel, messageChannel, normalizeRef } from "../../channels/registry";
+import { formatBody, withMediaLinks } from "../../channels/outbound";
+import { messageChannel, normalizeRef } from "../../channels/registry";
 import type { Message, SendMessage } from "../../contract/message";
 import { newId } from "../../lib/ids";
+import { LIMITS } from "../../lib/limits";
 import { err, ok, type Outcome } from "../../lib/problem";
 import { reject, type ConversationCore, type Idempotency, type Tx } from "../core";
 import { renderMessage, type ConversationRow, type MessageRow, type ParticipantRow } from "../rows";
+import { planDelivery, recordDeliveries } from "./delivery";
 import { moveReadHorizon, type Page } from "./participants";
 
 /** Messages: the ordered thread. */
@@ -40,14 +43,21 @@ export function insertMessage(core: ConversationCore, tx: Tx, conv: Conversation
   if (input.author !== undefined && !author) {
     reject(422, "author must be a participant id, identity or address of this conversation", `${path}.author`);
   }
-  const delivery = deliveryChannel(input.channels, core.store.externalRecipientChannel(author?.id ?? null));
+  const delivery = planDelivery(core, author?.id ?? null, input.channels, tx.now);
+  const body = input.body ?? "";
+  const media = input.media ?? [];
+  if (delivery?.recipients.some((r) => r.channel === "sms" || r.channel === "mms")) {
+    const length = withMediaLinks({ body: formatBody("sms", body), media }).length;
+    if (length > LIMITS.smsBodyChars) {
+      reject(422, `an SMS carries at most ${LIMITS.smsBodyChars} characters (links to media included); this one is ${length}: shorten it, or send it on another channel`, `${path}.body`);
+    }
+  }
   return appendMessage(core, tx, conv, author, `${path}.author`, {
-    body: input.body ?? "",
-    media: input.media ?? [],
+    body,
+    media,
     channel: messageChannel(input.channels, author, conv.channel),
     attributes: input.attributes ?? {},
-    // No channel provider is connected yet: `queued` records that delivery is owed (see DESIGN §3).
-    delivery: delivery ? { status: "queued", channel: delivery, attempts: [] } : null,
+    delivery,
   });
 }
 
@@ -83,6 +93,7 @@ export function appendMessage(
   tx.record("message", String(row.idx));
   tx.record("conversation", conv.id);
   const message = renderMessage(conv.id, row);
+  recordDeliveries(tx, message);
   tx.emit({ type: "message.added", message });
   // Authors have read what they wrote.
   if (author) moveReadHorizon(core, tx, { ...conv, next_index: row.idx + 1 }, author.id, row.idx, authorPath, false);

@@ -4,8 +4,8 @@ import { renderConversation, renderMessage, type ConversationRow, type Participa
 import type { ConversationStore, OutboxKind, OutboxRow } from "../store";
 
 /**
- * An outbox sink: one destination for what a conversation's changes say (today `d1`, the read
- * models and, after them, the account stream; next delivery, events, search). Each sink keeps its own progress through the
+ * An outbox sink: one destination for what a conversation's changes say (`d1`, the read models
+ * and, after them, the account stream; `delivery`, the DELIVERY queue; next events, search). Each sink keeps its own progress through the
  * outbox, so a failing sink neither holds the others back nor makes them redo their work: the
  * outbox retries it alone. Rows can reach a sink twice (after an eviction lost its progress), so a
  * sink must be safe under redelivery.
@@ -64,6 +64,11 @@ export class PassBatch {
     const rows = this.store.messagesPage(low - 1, high + 1, "asc", high - low + 1).filter((m) => indexes.has(m.idx));
     const id = this.conv.id;
     return (this.renderedMessages = rows.map((m) => renderMessage(id, m)));
+  }
+
+  /** Message ids by index, read now (for sinks that name messages the batch's `delivery` rows point at). */
+  messageIds(indexes: readonly number[]): Map<number, string> {
+    return this.store.messageIds(indexes);
   }
 
   /** Participants the batch names: their current rows, and the ids of those since removed. */

@@ -42,6 +42,15 @@ export async function listChannelRows(
   return { rows: page, next_cursor: rows.length > q.limit && last ? encodeCursor(last.id) : null };
 }
 
+/** The account's channels of these types, oldest first (ids are ULIDs). */
+export async function channelsOfTypes(database: D1Database, accountId: string, types: readonly ChannelType[]): Promise<ChannelRow[]> {
+  return drizzle(database)
+    .select()
+    .from(channels)
+    .where(and(eq(channels.accountId, accountId), inArray(channels.type, [...types])))
+    .orderBy(asc(channels.id));
+}
+
 /** Inserts a channel; false when the account already has one of that type for that sender. */
 export async function insertChannel(database: D1Database, row: ChannelRow): Promise<boolean> {
   const inserted = await drizzle(database).insert(channels).values(row).onConflictDoNothing().returning({ id: channels.id });

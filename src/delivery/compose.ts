@@ -1,0 +1,45 @@
+import { inboundUrl } from "../channels/connections";
+import type { LoadedChannel } from "../channels/connections";
+import { formatBody, type OutboundMessage } from "../channels/outbound";
+import type { DeliveryClaim } from "../conversation/commands/delivery";
+import { LIMITS } from "../lib/limits";
+
+type Send = Extract<DeliveryClaim, { state: "send" }>;
+
+/**
+ * One message for one recipient in the channel's terms: the body formatted for how the channel
+ * shows it (links and emphasis, src/channels/outbound.ts), the status callback for Twilio, the
+ * 24-hour window for Messenger, and for email a subject, a From and the threading headers that keep
+ * the reply in the customer's thread.
+ */
+export function compose(claim: Send, channel: LoadedChannel, publicBase: string, now: number): OutboundMessage {
+  const { message, recipient, conversation } = claim;
+  const out: OutboundMessage = {
+    to: recipient.address,
+    body: formatBody(recipient.channel, message.body),
+    media: message.media.map((m) => ({ url: m.url, content_type: m.content_type, ...(m.filename ? { filename: m.filename } : {}) })),
+  };
+  // Twilio posts each status of this message here (signed like an inbound webhook, to the channel's inbound URL).
+  if (channel.provider === "twilio") out.status_callback = inboundUrl(publicBase, channel.id);
+  if (recipient.channel === "messenger" || recipient.channel === "whatsapp") {
+    out.within_window = claim.last_inbound_at !== null && now - claim.last_inbound_at < LIMITS.customerWindowMs;
+  }
+  if (recipient.channel === "email") {
+    const thread = claim.email_thread;
+    const subject = conversation.subject ?? conversation.friendly_name ?? "A message for you";
+    out.email = {
+      subject: thread && !/^re:/i.test(subject) ? `Re: ${subject}` : subject,
+      from: fromAddress(channel.sender),
+      ...(thread ? { in_reply_to: thread.in_reply_to, references: thread.references } : {}),
+    };
+  }
+  return out;
+}
+
+/**
+ * The From of outbound mail: the channel's address, or at a domain channel `support@<domain>` (a
+ * domain takes mail for any address, and needs one to send from).
+ */
+function fromAddress(sender: string): string {
+  return sender.includes("@") ? sender : `support@${sender}`;
+}

@@ -1,0 +1,148 @@
+import { conversation } from "../api/http";
+import { channelForDelivery, UnreadableCredentials, type LoadedChannel } from "../channels/connections";
+import type { Fetch } from "../channels/outbound";
+import type { DeliveryClaim } from "../conversation/commands/delivery";
+import { recordOutbound } from "../db/queries/outbound";
+import type { Env } from "../env";
+import { LIMITS } from "../lib/limits";
+import { compose } from "./compose";
+import type { DeliveryJob } from "./job";
+import { applyEarlyReceipts } from "./receipts";
+import { sendThrough } from "./send";
+import type { AttemptReport } from "./state";
+
+export const isDeliveries = (queue: string) => queue.endsWith("-delivery");
+export const isDeadDeliveries = (queue: string) => queue.endsWith("-delivery-dlq");
+
+/**
+ * Transient failures back off 2 s, 8 s, 32 s, 2 min, 8½ min, then 15 min (about an hour over the
+ * eight sends), or longer when the provider's Retry-After says so: a blip costs seconds, an
+ * outage is waited out.
+ */
+const retryDelaySeconds = (attempts: number, retryAfter = 0) => Math.max(retryAfter, Math.min(900, 2 * 4 ** Math.max(0, Math.min(attempts, 6) - 1)));
+
+/**
+ * The DELIVERY queue's consumer: each job sends one message to one recipient. The conversation is
+ * asked first (`claim`): it says what to send, or that there is nothing to (already sent, deleted),
+ * or that another consumer holds the send (a redelivered job). The result goes back to the
+ * conversation (`report`), which writes it on the message and streams `message.updated`.
+ *
+ * Transient failures (5xx, 429, network) are retried with backoff up to LIMITS.deliveryAttempts
+ * sends, then the recipient is failed; a permanent refusal fails it at once with the provider's
+ * code. Jobs run concurrently: one slow provider does not hold back another's sends.
+ */
+export async function consumeDeliveries(batch: MessageBatch<DeliveryJob>, env: Env, fetch: Fetch = globalThis.fetch): Promise<void> {
+  await Promise.all(
+    batch.messages.map((message) =>
+      deliverOne(message, env, fetch).catch((error: unknown) => {
+        // D1 or the conversation unreachable mid-send: the claim lapses and the job comes back.
+        console.error(`delivery ${message.body.message_id} to ${message.body.participant_id} failed; retrying:`, error);
+        message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      }),
+    ),
+  );
+}
+
+async function deliverOne(queued: Message<DeliveryJob>, env: Env, fetch: Fetch): Promise<void> {
+  const job = queued.body;
+  const stub = conversation(env, job.conversation_id);
+  let claimed: Awaited<ReturnType<typeof stub.claimDelivery>>;
+  try {
+    claimed = await stub.claimDelivery(job.account_id, job.index, job.participant_id);
+  } catch (error) {
+    console.error(`delivery ${job.message_id} to ${job.participant_id}: the conversation did not answer; retrying:`, error);
+    return queued.retry({ delaySeconds: retryDelaySeconds(queued.attempts) });
+  }
+  // A 404: the conversation was deleted since; nobody is owed anything.
+  if (!claimed.ok || claimed.value.state === "settled") return queued.ack();
+  if (claimed.value.state === "busy") return queued.retry({ delaySeconds: LIMITS.deliveryClaimMs / 1000 });
+  const claim = claimed.value;
+
+  const startedAt = new Date().toISOString();
+  const report = async (attempt: Omit<AttemptReport, "started_at" | "completed_at">) => {
+    // The claim stands until this lands: keep trying, so a hiccup does not let a second consumer send again.
+    await persistently(() => stub.reportDelivery(job.account_id, job.index, job.participant_id, { ...attempt, started_at: startedAt, completed_at: new Date().toISOString() }));
+  };
+
+  let channel: LoadedChannel | null;
+  try {
+    channel = await channelForDelivery(env, job.account_id, claim.recipient.channel);
+  } catch (error) {
+    if (!(error instanceof UnreadableCredentials)) throw error;
+    await report({ outcome: "failed", channel_id: error.channelId, provider: null, provider_message_id: null, error_code: "channel_credentials_unreadable", reason: "the channel's stored credentials cannot be read on this deployment; send them again with PATCH /v1/channels/{id}" });
+    return queued.ack();
+  }
+  if (!channel) {
+    await report({ outcome: "failed", channel_id: null, provider: null, provider_message_id: null, error_code: "channel_not_connected", reason: `the account has no ${claim.recipient.channel} channel (POST /v1/channels)` });
+    return queued.ack();
+  }
+
+  const result = await sendThrough(channel, compose(claim, channel, env.PUBLIC_BASE_URL?.replace(/\/+$/, "") ?? "", Date.now()), fetch);
+  const via = { channel_id: channel.id, provider: channel.provider };
+  if (result.ok) {
+    // Before the conversation is told, so that a receipt arriving from now on finds the message.
+    await persistently(() =>
+      recordOutbound(env.DB, {
+        provider: channel.provider,
+        providerMessageId: result.provider_message_id,
+        accountId: job.account_id,
+        conversationId: job.conversation_id,
+        messageIndex: job.index,
+        participantId: job.participant_id,
+        channel: claim.recipient.channel,
+        address: claim.recipient.address,
+        sentAt: Date.now(),
+      }),
+    ).catch((error: unknown) => console.error(`delivery ${job.message_id}: its provider id ${result.provider_message_id} was not recorded; its receipts will not apply:`, error));
+    await report({ outcome: "accepted", ...via, provider_message_id: result.provider_message_id, error_code: null, reason: null, ...(result.segments ? { segments: result.segments } : {}) });
+    await applyEarlyReceipts(env, channel.provider, result.provider_message_id);
+    return queued.ack();
+  }
+  const final = result.retry === "permanent" || queued.attempts >= LIMITS.deliveryAttempts;
+  await report({ outcome: final ? "failed" : "retrying", ...via, provider_message_id: null, error_code: result.code, reason: result.reason });
+  if (final) queued.ack();
+  else queued.retry({ delaySeconds: retryDelaySeconds(queued.attempts, result.retry_after_s) });
+}
+
+/**
+ * Jobs the queue gave up on (the consumer threw on every try: the conversation or D1 unreachable
+ * throughout). A recipient still owed the message is failed, so it shows rather than staying
+ * `queued` for ever; one already sent is left as it is.
+ */
+export async function failDeadDeliveries(batch: MessageBatch<DeliveryJob>, env: Env): Promise<void> {
+  for (const queued of batch.messages) {
+    const job = queued.body;
+    try {
+      const stub = conversation(env, job.conversation_id);
+      const claimed = await stub.claimDelivery(job.account_id, job.index, job.participant_id);
+      if (claimed.ok && claimed.value.state === "busy") {
+        queued.retry({ delaySeconds: LIMITS.deliveryClaimMs / 1000 });
+        continue;
+      }
+      if (claimed.ok && claimed.value.state === "send") {
+        const at = new Date().toISOString();
+        await stub.reportDelivery(job.account_id, job.index, job.participant_id, {
+          outcome: "failed", channel_id: null, provider: null, provider_message_id: null, error_code: "dead_lettered", reason: "every try to send it failed inside Parley", started_at: at, completed_at: at,
+        });
+      }
+      queued.ack();
+    } catch (error) {
+      console.error(`dead delivery ${job.message_id} to ${job.participant_id}; retrying:`, error);
+      queued.retry({ delaySeconds: 300 });
+    }
+  }
+}
+
+/** Runs `op` up to three times, 100 ms then 400 ms apart: for the writes a send must not be repeated over. */
+async function persistently<T>(op: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await op();
+    } catch (error) {
+      if (attempt === 2) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * 4 ** attempt));
+    }
+  }
+}
+
+export type { DeliveryClaim };
