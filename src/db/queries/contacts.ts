@@ -158,10 +158,30 @@ export async function resolveContact(
   const orm = drizzle(db);
   const owner = await orm.select({ id: ca.contactId }).from(ca).where(among(accountId, [at])).get();
   if (owner) return { contactId: owner.id, created: false };
+  const sibling = await phoneSibling(orm, accountId, at);
+  if (sibling) return { contactId: sibling, created: false };
   const name = [...(profileName?.trim() ?? "")].slice(0, LIMITS.contactNameChars).join("") || null;
   const row = newRow(accountId, name, {});
   const refused = await insertContact(orm, row, [at]);
   return refused ? { contactId: refused.owners.get(addressKey(at))!, created: false } : { contactId: row.id, created: true };
+}
+
+/** Channels on which an address is a phone number: one number is one person on all of them. */
+const PHONE_CHANNELS: readonly ExternalChannel[] = ["sms", "mms", "whatsapp"];
+
+/**
+ * A number writing on SMS, MMS or WhatsApp for the first time joins the contact that has it on
+ * another of them (WhatsApp ids are phone numbers): the person who wrote on WhatsApp and follows up
+ * by SMS is one contact, so one thread. The address is added to that contact; if a concurrent
+ * request added it first (to that contact or, through the API, to another), its owner is the answer.
+ */
+async function phoneSibling(orm: Db, accountId: string, at: ContactAddress): Promise<string | undefined> {
+  if (!PHONE_CHANNELS.includes(at.channel)) return undefined;
+  const others = PHONE_CHANNELS.filter((c) => c !== at.channel).map((channel) => ({ channel, address: at.address }));
+  const sibling = await orm.select({ id: ca.contactId }).from(ca).where(among(accountId, others)).orderBy(asc(ca.createdAt)).get();
+  if (!sibling) return undefined;
+  await orm.insert(ca).values({ accountId, ...at, contactId: sibling.id, createdAt: Date.now() }).onConflictDoNothing();
+  return (await orm.select({ id: ca.contactId }).from(ca).where(among(accountId, [at])).get())?.id ?? sibling.id;
 }
 
 /**
@@ -241,4 +261,116 @@ export async function mergeContacts(database: D1Database, accountId: string, tar
       .returning({ id: contacts.id }),
   ]);
   return marked.length > 0;
+}
+
+/** Several contacts of the account at once, by id: each the contact or the id it was merged into; unknown ids are absent. */
+export async function findContacts(database: D1Database, accountId: string, ids: string[]): Promise<Map<string, Contact | { mergedInto: string }>> {
+  const found = new Map<string, Contact | { mergedInto: string }>();
+  if (ids.length === 0) return found;
+  const db = drizzle(database);
+  const rows = await db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.accountId, accountId), inArray(contacts.id, ids)));
+  const addresses = await addressesOf(db, rows.filter((r) => r.mergedInto === null).map((r) => r.id));
+  for (const r of rows) found.set(r.id, r.mergedInto !== null ? { mergedInto: r.mergedInto } : render(r, addresses.get(r.id)!));
+  return found;
+}
+
+/** One address to give one contact. */
+export type Link = { contactId: string; address: ContactAddress };
+
+/**
+ * What giving a contact an address came to: added now, `held` (the contact had it already), another
+ * contact's (`owner`), refused because the contact has as many addresses as it may (`full`), or the
+ * contact is no longer live (`gone`: deleted or merged away).
+ */
+export type Linked = "added" | "held" | "full" | "gone" | { owner: string };
+
+/**
+ * Gives contacts one address each (what a participant naming its contact with an address does), in
+ * one batch. Each is an INSERT … SELECT from the contact's live row while it has fewer addresses than
+ * the limit, doing nothing when the address key is taken, so no link refuses another; what each one
+ * came to is read back afterwards. An address freed again before that read (its owner deleted or
+ * merged) is tried again.
+ */
+export async function linkAddresses(database: D1Database, accountId: string, links: Link[]): Promise<Linked[]> {
+  const db = drizzle(database);
+  const results: (Linked | undefined)[] = links.map(() => undefined);
+  const held = alias(ca, "held");
+  /** How many addresses the contact of the enclosing row has. */
+  const addressCount = () => db.select({ n: sql`count(*)` }).from(held).where(eq(held.contactId, contacts.id));
+  for (let attempt = 1; ; attempt++) {
+    const pending = links.flatMap((_, i) => (results[i] === undefined ? [i] : []));
+    if (pending.length === 0) return results as Linked[];
+    if (attempt > 3) throw new Error("contact addresses kept changing hands while being linked");
+    const now = Date.now();
+    const inserts = pending.map((i) => {
+      const { contactId, address: a } = links[i]!;
+      const fields = { channel: sql<string>`${a.channel}`.as("channel"), address: sql<string>`${a.address}`.as("address") };
+      return db
+        .insert(ca)
+        .select(
+          db
+            .select({ accountId: contacts.accountId, ...fields, contactId: contacts.id, createdAt: sql<number>`${now}`.as("created_at") })
+            .from(contacts)
+            .where(and(ofAccount(accountId, contactId), live, sql`(${addressCount()}) < ${LIMITS.contactAddresses}`)),
+        )
+        .onConflictDoNothing()
+        .returning({ contactId: ca.contactId });
+    });
+    const [first, ...rest] = inserts;
+    const inserted = await db.batch([first!, ...rest]);
+    pending.forEach((i, k) => {
+      if (inserted[k]!.length > 0) results[i] = "added";
+    });
+    const unsettled = pending.filter((i) => results[i] === undefined);
+    if (unsettled.length === 0) continue;
+    const owners = await ownersOf(db, accountId, unsettled.map((i) => links[i]!.address));
+    const ids = [...new Set(unsettled.map((i) => links[i]!.contactId))];
+    const counts = new Map(
+      (
+        await db
+          .select({ id: contacts.id, n: sql<number>`(${addressCount()})` })
+          .from(contacts)
+          .where(and(eq(contacts.accountId, accountId), inArray(contacts.id, ids), live))
+      ).map((r) => [r.id, r.n]),
+    );
+    for (const i of unsettled) {
+      const { contactId, address } = links[i]!;
+      const owner = owners.get(addressKey(address));
+      const n = counts.get(contactId);
+      if (owner === contactId) results[i] = "held";
+      else if (owner !== undefined) results[i] = { owner };
+      else if (n === undefined) results[i] = "gone";
+      else if (n >= LIMITS.contactAddresses) results[i] = "full";
+      // Otherwise the address was freed meanwhile: tried again.
+    }
+  }
+}
+
+/**
+ * Takes back addresses `linkAddresses` added, when what they were added for failed. A contact keeps
+ * one address at least, so one whose other addresses were removed meanwhile keeps this one.
+ */
+export async function unlinkAddresses(database: D1Database, accountId: string, links: Link[]): Promise<void> {
+  if (links.length === 0) return;
+  const db = drizzle(database);
+  const other = alias(ca, "other");
+  const deletes = links.map(({ contactId, address }) =>
+    db.delete(ca).where(
+      and(
+        among(accountId, [address]),
+        eq(ca.contactId, contactId),
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(other)
+            .where(and(eq(other.contactId, contactId), or(sql`${other.channel} <> ${address.channel}`, sql`${other.address} <> ${address.address}`))),
+        ),
+      ),
+    ),
+  );
+  const [first, ...rest] = deletes;
+  await db.batch([first!, ...rest]);
 }
