@@ -73,6 +73,14 @@ export const ListConversationsQuery = z.object({
   tag: z.string().min(1).optional(),
   address: z.string().min(1).optional().openapi({ description: "Only conversations with a participant at this address." }),
   identity: Identity.optional().openapi({ description: "Only conversations with this chat identity." }),
+  contact_id: z
+    .string()
+    .min(1)
+    .optional()
+    .openapi({
+      example: "cont_01JD5V7J3E9Q8M2K4N6P0R1S2T",
+      description: "Only conversations with a participant at one of this contact's addresses (as the contact is now). An unknown, foreign or merged contact is a 404.",
+    }),
   created_after: z.iso.datetime({ offset: true }).optional(),
   created_before: z.iso.datetime({ offset: true }).optional(),
   limit: Limit,

@@ -2,16 +2,26 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
 import * as listing from "../../db/queries/conversations";
 import { conversation, idempotency, respond } from "../http";
+import { liveContact, withContacts } from "../participants/contacts";
 import { createWithClaims } from "./create";
 import type * as routes from "./routes";
 
 export const createConversation: RouteHandler<typeof routes.create, AppEnv> = async (c) => {
   const input = c.req.valid("json");
-  return respond(c, await createWithClaims(c.env, c.var.accountId, input, await idempotency(c, input)));
+  // The fingerprint is of the request as sent, so a retry still matches once a contact has changed.
+  const idem = await idempotency(c, input);
+  if (input.participants === undefined) return respond(c, await createWithClaims(c.env, c.var.accountId, input, idem));
+  const resolved = await withContacts(c.env.DB, c.var.accountId, input.participants, (i) => `body.participants[${i}]`);
+  const outcome = await createWithClaims(c.env, c.var.accountId, { ...input, participants: resolved.participants }, idem);
+  if (!outcome.ok) await resolved.undo();
+  return respond(c, outcome);
 };
 
-export const listConversations: RouteHandler<typeof routes.list, AppEnv> = async (c) =>
-  c.json(await listing.listConversations(c.env.DB, c.var.accountId, c.req.valid("query")), 200);
+export const listConversations: RouteHandler<typeof routes.list, AppEnv> = async (c) => {
+  const q = c.req.valid("query");
+  if (q.contact_id !== undefined) await liveContact(c.env.DB, c.var.accountId, q.contact_id, "query.contact_id");
+  return c.json(await listing.listConversations(c.env.DB, c.var.accountId, q), 200);
+};
 
 export const getConversation: RouteHandler<typeof routes.get, AppEnv> = async (c) => {
   const { conversation_id } = c.req.valid("param");

@@ -13,10 +13,13 @@ export const create = createRoute({
   tags,
   security,
   summary: "Create a conversation, optionally with participants and a first message",
+  description:
+    "A participant may name its contact (`contact_id`): see AddParticipant. An unknown, foreign or merged contact is a 404 naming `body.participants[i].contact_id`; " +
+    "an address another contact has is a 409 naming `body.participants[i].address`. A refused create gives no contact an address.",
   request: { headers: IdempotencyHeaders, body: jsonBody(CreateConversation) },
   responses: {
     201: jsonResponse(CreatedConversation, "Created"),
-    ...problemResponses(400, 401, 409, 413, 422),
+    ...problemResponses(400, 401, 404, 409, 413, 422),
   },
 });
 
@@ -26,9 +29,12 @@ export const list = createRoute({
   tags,
   security,
   summary: "List conversations, latest activity first",
-  description: "Served from D1: a conversation created or changed a moment ago may take a moment to appear.",
+  description:
+    "Served from D1: a conversation created or changed a moment ago may take a moment to appear. Filters combine (all must match). " +
+    "`contact_id` finds the conversations with a participant at any of the contact's addresses as they are now, so a merge or an added address shows at once; " +
+    "a contact that is unknown, another account's or merged away is a 404 naming `query.contact_id` (a merged one's detail names the contact it went into), never an empty page.",
   request: { query: ListConversationsQuery },
-  responses: { 200: jsonResponse(page(Conversation), "A page of conversations"), ...problemResponses(400, 401) },
+  responses: { 200: jsonResponse(page(Conversation), "A page of conversations"), ...problemResponses(400, 401, 404) },
 });
 
 export const get = createRoute({

@@ -2,6 +2,7 @@ import { z, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
 import { decodeCursor } from "../../lib/cursor";
 import { conversation, cursorPage, idempotency, respond } from "../http";
+import { withContacts } from "./contacts";
 import type * as routes from "./routes";
 
 const SeqCursor = z.number().int().min(0);
@@ -9,7 +10,13 @@ const SeqCursor = z.number().int().min(0);
 export const addParticipant: RouteHandler<typeof routes.add, AppEnv> = async (c) => {
   const { conversation_id } = c.req.valid("param");
   const input = c.req.valid("json");
-  return respond(c, await conversation(c.env, conversation_id).addParticipant(c.var.accountId, input, await idempotency(c, input)));
+  const stub = conversation(c.env, conversation_id);
+  // The fingerprint is of the request as sent, so a retry still matches once the contact has changed.
+  const idem = await idempotency(c, input);
+  const resolved = await withContacts(c.env.DB, c.var.accountId, [input], () => "body");
+  const outcome = await stub.addParticipant(c.var.accountId, resolved.participants[0]!, idem);
+  if (!outcome.ok) await resolved.undo();
+  return respond(c, outcome);
 };
 
 export const listParticipants: RouteHandler<typeof routes.list, AppEnv> = async (c) => {

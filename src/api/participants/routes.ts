@@ -13,6 +13,10 @@ export const add = createRoute({
   tags,
   security,
   summary: "Add a participant: an address on a channel, or a chat identity",
+  description:
+    "With `contact_id` and a channel, the address may be left out: it is the contact's first address on that channel (422 naming `body.address` when it has none). " +
+    "With `contact_id` and an address, the address is added to the contact unless it has it (409 naming `body.address` when another contact does). " +
+    "An unknown, foreign or merged contact is a 404 naming `body.contact_id`. A refused add gives the contact nothing.",
   request: { params: ConversationParams, headers: IdempotencyHeaders, body: jsonBody(AddParticipant) },
   responses: { 201: jsonResponse(Participant, "Added"), ...problemResponses(400, 401, 404, 409, 413, 422) },
 });
