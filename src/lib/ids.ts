@@ -12,6 +12,7 @@ export const ID_PREFIX = {
   message: "msg",
   channel: "chan",
   contact: "cont",
+  media: "med",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;
