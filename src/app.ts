@@ -12,6 +12,7 @@ import { participantRoutes } from "./api/participants";
 import { createRouter } from "./api/router";
 import { identityRoutes } from "./api/identities";
 import { inboundRoutes } from "./api/inbound";
+import { mediaRoutes } from "./api/media";
 import { streamRoutes } from "./api/streams";
 import { tokenRoutes } from "./api/tokens";
 import { LIMITS } from "./lib/limits";
@@ -29,6 +30,10 @@ export function buildApp() {
   // CORS headers matter only to browsers, which always send Origin; server-to-server calls skip it.
   const browserCors = cors({ origin: "*", allowHeaders: ["authorization", "content-type", "idempotency-key"], exposeHeaders: ["idempotent-replayed"] });
   app.use("/v1/*", (c, next) => (c.req.header("origin") === undefined ? next() : browserCors(c, next)));
+  // Uploads are the raw file, over the JSON body limit: before it and the JSON-only rule, with a limit of their own (see api/media).
+  app.use("/v1/media", requireApiKey);
+  app.use("/v1/media/*", requireApiKey);
+  app.route("/", mediaRoutes);
   app.use("/v1/*", bodyLimit({ maxSize: LIMITS.requestBodyBytes, onError: () => problemResponse(problem(413, `the request body is over ${LIMITS.requestBodyBytes} bytes`)) }));
   // Provider webhooks post forms and carry no API key: before the JSON-only rule (see api/inbound).
   app.route("/", inboundRoutes);
