@@ -107,7 +107,11 @@ describe("normalizeRef", () => {
 });
 
 describe("messageChannel", () => {
-  it("is the first requested channel, else the author's, else the conversation's, else chat", () => {
+  it("is the first requested channel, else an external author's, else the first recipient's, else the author's, the conversation's, or chat", () => {
+    expect(messageChannel(undefined, { channel: "chat" }, null, "whatsapp")).toBe("whatsapp");
+    expect(messageChannel(undefined, undefined, "sms", "email")).toBe("email");
+    expect(messageChannel(undefined, { channel: "sms" }, null, "email")).toBe("sms");
+    expect(messageChannel(["chat"], { channel: "chat" }, null, "email")).toBe("chat");
     expect(messageChannel(["whatsapp", "sms"], { channel: "email" }, "sms")).toBe("whatsapp");
     expect(messageChannel(undefined, { channel: "email" }, "sms")).toBe("email");
     expect(messageChannel([], { channel: "email" }, "sms")).toBe("email");

@@ -82,11 +82,18 @@ export function normalizeRef(ref: string): string {
   return email(ref) ?? ref;
 }
 
-/** The channel a message is recorded on: the first requested, else the author's, else the conversation's. */
+/**
+ * The channel a message is recorded on, the one it came in on or first went out on: the first
+ * requested; else an external author's own; else the channel its first recipient is sent on (an
+ * agent's reply to a WhatsApp customer is a WhatsApp message); else the author's (chat), the
+ * conversation's, or chat.
+ */
 export function messageChannel(
   requested: readonly Channel[] | undefined,
   author: { channel: Channel } | undefined,
   conversationChannel: Channel | null,
+  firstRecipientChannel?: ExternalChannel,
 ): Channel {
-  return requested?.[0] ?? author?.channel ?? conversationChannel ?? "chat";
+  const external = author && isExternal(author.channel) ? author.channel : undefined;
+  return requested?.[0] ?? external ?? firstRecipientChannel ?? author?.channel ?? conversationChannel ?? "chat";
 }

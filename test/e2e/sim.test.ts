@@ -59,8 +59,8 @@ async function get(path: string): Promise<any> {
 }
 
 /** Listings are fed through a queue: poll until `found` gives something, for a few seconds at most. */
-async function eventually<T>(read: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 50; i++) {
+async function eventually<T>(read: () => Promise<T | undefined>, polls = 50): Promise<T> {
+  for (let i = 0; i < polls; i++) {
     const value = await read();
     if (value !== undefined) return value;
     await new Promise((r) => setTimeout(r, 100));
@@ -166,5 +166,94 @@ describe("the simulator's provider APIs", () => {
     const res = await post(`${sim!.url}/v21.0/${channel("whatsapp").sender}/messages`, { messaging_product: "whatsapp", to: "14155550123", type: "text", text: { body: "x" } }, { authorization: "Bearer nope" });
     expect(res.status).toBe(401);
     expect(res.body.error).toMatchObject({ code: 190, type: "OAuthException" });
+  });
+});
+
+describe("one thread across channels, both ways (the README's session)", () => {
+  const from = "+14155550177";
+
+  /** A socket on the conversation as the agent, recording every frame. */
+  async function watch(conversationId: string, identity: string) {
+    const token = await post(`${server!.url}/v1/tokens`, { identity, conversation_id: conversationId }, { authorization: `Bearer ${key}` });
+    expect(token.status).toBe(201);
+    const frames: any[] = [];
+    const ws = new WebSocket(`${server!.url.replace(/^http/, "ws")}/v1/conversations/${conversationId}/stream`, ["parley.v1", token.body.token]);
+    ws.addEventListener("message", (e) => frames.push(JSON.parse(String(e.data))));
+    await new Promise((resolve, reject) => {
+      ws.addEventListener("open", resolve);
+      ws.addEventListener("error", () => reject(new Error("socket failed")));
+    });
+    return { ws, frames };
+  }
+
+  async function message(conversationId: string, id: string) {
+    return get(`/v1/conversations/${conversationId}/messages/${id}`);
+  }
+
+  it("a customer writes on WhatsApp, an agent replies, the receipts come back to the message and the socket, and the customer's SMS joins the thread", async () => {
+    expect((await post(`${sim!.url}/_sim/say`, { channel: "whatsapp", from, text: "Hi, has my order shipped?" })).body.parley.status).toBe(200);
+    const conversation = await eventually(async () => (await get(`/v1/conversations?address=${encodeURIComponent(from)}`)).data[0]);
+    const agent = await post(`${server!.url}/v1/conversations/${conversation.id}/participants`, { kind: "agent", identity: "agent-ada" }, { authorization: `Bearer ${key}` });
+    expect(agent.status).toBe(201);
+    const socket = await watch(conversation.id, "agent-ada");
+
+    const reply = await post(`${server!.url}/v1/conversations/${conversation.id}/messages`, { author: "agent-ada", body: "It ships *today*." }, { authorization: `Bearer ${key}` });
+    expect(reply.status).toBe(201);
+    expect(reply.body.delivery).toMatchObject({ status: "queued", channel: "whatsapp" });
+
+    // The simulator got it in the Cloud API's format, and its signed statuses moved the message on.
+    const delivered = await eventually(async () => {
+      const m = await message(conversation.id, reply.body.id);
+      return m.delivery.status === "delivered" ? m : undefined;
+    });
+    expect(delivered.delivery.recipients[0]).toMatchObject({ channel: "whatsapp", address: from, status: "delivered", provider_message_id: expect.stringMatching(/^wamid\./) });
+    const log = (await (await fetch(`${sim!.url}/_sim/log`)).json()) as { kind: string; id: string; status: string; http: number; text?: string }[];
+    expect(log.find((e) => e.kind === "send" && e.id === delivered.delivery.recipients[0].provider_message_id)).toBeDefined();
+    const updates = await eventually(async () => {
+      const seen = socket.frames.filter((f) => f.type === "message.updated" && f.message.id === reply.body.id).map((f) => f.message.delivery.status);
+      return seen.includes("delivered") ? seen : undefined;
+    });
+    expect(updates).toEqual(["sent", "delivered"]);
+
+    // The same person, now by SMS from the same number: the same conversation.
+    expect((await post(`${sim!.url}/_sim/say`, { channel: "sms", from, text: "Thanks! What time?" })).body.parley.status).toBe(200);
+    const bodies = await eventually(async () => {
+      const data = (await get(`/v1/conversations/${conversation.id}/messages`)).data as { body: string; channel: string }[];
+      return data.length === 3 ? data : undefined;
+    });
+    expect(bodies.map((m) => [m.channel, m.body])).toEqual([
+      ["whatsapp", "Hi, has my order shipped?"],
+      ["whatsapp", "It ships *today*."],
+      ["sms", "Thanks! What time?"],
+    ]);
+    // And the answer goes back on the channel the person last wrote on, through Twilio this time.
+    const second = await post(`${server!.url}/v1/conversations/${conversation.id}/messages`, { author: "agent-ada", body: "Before noon." }, { authorization: `Bearer ${key}` });
+    expect(second.body.delivery.recipients[0]).toMatchObject({ channel: "sms", address: from });
+    const bySms = await eventually(async () => {
+      const m = await message(conversation.id, second.body.id);
+      return m.delivery.status === "delivered" ? m : undefined;
+    });
+    expect(bySms.delivery.recipients[0].provider_message_id).toMatch(/^SM[0-9a-f]{32}$/);
+    socket.ws.close();
+  });
+
+  it("a magic undeliverable WhatsApp number ends failed with Meta's 131026; the flaky SMS number is retried until it is sent", async () => {
+    const created = await post(
+      `${server!.url}/v1/conversations`,
+      { participants: [{ kind: "customer", channel: "whatsapp", address: "+15550100001" }, { kind: "customer", channel: "sms", address: "+15550100003" }] },
+      { authorization: `Bearer ${key}` },
+    );
+    expect(created.status).toBe(201);
+    const sent = await post(`${server!.url}/v1/conversations/${created.body.id}/messages`, { body: "Your code is 1234" }, { authorization: `Bearer ${key}` });
+    const settled = await eventually(async () => {
+      const m = await message(created.body.id, sent.body.id);
+      const [wa, sms] = m.delivery.recipients;
+      return wa.status === "failed" && sms.status !== "queued" ? m : undefined;
+    }, 200);
+    const [wa, sms] = settled.delivery.recipients;
+    expect(wa).toMatchObject({ channel: "whatsapp", status: "failed", error_code: "131026" });
+    expect(["sent", "delivered"]).toContain(sms.status);
+    const smsAttempts = settled.delivery.attempts.filter((a: any) => a.channel === "sms").map((a: any) => a.outcome);
+    expect(smsAttempts).toEqual(["retrying", "retrying", "accepted"]);
   });
 });

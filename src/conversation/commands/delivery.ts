@@ -18,12 +18,13 @@ const PHONE_CHANNELS: ReadonlySet<Channel> = new Set(["sms", "mms", "whatsapp"])
 
 /**
  * The channel a recipient is sent on: the first of the message's `channels` that reaches their
- * address, else the channel they were added on. (Falling back along the list is the delivery
- * ledger's work, not this.)
+ * address, else the one they last wrote on if it reaches them (a WhatsApp customer who follows up
+ * by SMS is answered by SMS), else the channel they were added on. (Falling back along the list
+ * is the delivery ledger's work, not this.)
  */
-function recipientChannel(requested: readonly Channel[] | undefined, p: ParticipantRow & { channel: ExternalChannel }): ExternalChannel {
+function recipientChannel(requested: readonly Channel[] | undefined, p: ParticipantRow & { channel: ExternalChannel }, lastWroteOn: Channel | undefined): ExternalChannel {
   const reaches = (c: Channel) => c === p.channel || (PHONE_CHANNELS.has(c) && PHONE_CHANNELS.has(p.channel));
-  const chosen = requested?.find((c) => isExternal(c) && reaches(c));
+  const chosen = requested?.find((c) => isExternal(c) && reaches(c)) ?? (lastWroteOn !== undefined && reaches(lastWroteOn) ? lastWroteOn : undefined);
   return chosen !== undefined && isExternal(chosen) ? chosen : p.channel;
 }
 
@@ -32,7 +33,7 @@ export function planDelivery(core: ConversationCore, authorId: string | null, re
   const recipients = core.store
     .externalRecipients(authorId)
     .filter((p): p is ParticipantRow & { channel: ExternalChannel; address: string } => isExternal(p.channel) && p.address !== null)
-    .map((p) => ({ participant_id: p.id, channel: recipientChannel(requested, p), address: p.address }));
+    .map((p) => ({ participant_id: p.id, channel: recipientChannel(requested, p, core.store.lastMessageBy(p.id)?.channel), address: p.address }));
   return plan(recipients, new Date(now).toISOString());
 }
 

@@ -55,7 +55,7 @@ export function insertMessage(core: ConversationCore, tx: Tx, conv: Conversation
   return appendMessage(core, tx, conv, author, `${path}.author`, {
     body,
     media,
-    channel: messageChannel(input.channels, author, conv.channel),
+    channel: messageChannel(input.channels, author, conv.channel, delivery?.channel),
     attributes: input.attributes ?? {},
     delivery,
   });
