@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { twilioSignature } from "../src/channels/providers/twilio";
 import { bodies, connect, SECRETS } from "./channel-fixtures";
 import { addParticipant, call, d1Number, errorPaths, newAccount, newConversation, problemOf, rawCall, send, sleep } from "./helpers";
+import { deliveryOf, interceptProviders, jsonAnswer } from "./provider-intercept";
 
 // Outbound delivery inside the Worker: a message to a channel-bound participant goes through the
 // outbox's delivery sink and the DELIVERY queue to the provider, in the provider's format, and the
@@ -10,42 +11,12 @@ import { addParticipant, call, d1Number, errorPaths, newAccount, newConversation
 const CUSTOMER = "+14155550142";
 const SENDER = "+14155550100";
 
-type Request = { url: string; method: string; headers: Headers; body: string };
-
-/** Provider requests the Worker makes (by the queue consumer), answered by `answer`; other fetches pass through. */
-let requests: Request[] = [];
-let answer: (r: Request) => Response = () => new Response("no fake answer", { status: 500 });
-const realFetch = globalThis.fetch;
-
-beforeEach(() => {
-  requests = [];
-  vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    const host = new URL(request.url).host;
-    if (host !== "api.twilio.com" && host !== "graph.facebook.com" && host !== "api.mailgun.net") return realFetch(input, init);
-    const r = { url: request.url, method: request.method, headers: request.headers, body: await request.text() };
-    requests.push(r);
-    return answer(r);
-  });
-});
-afterEach(() => vi.restoreAllMocks());
-
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-const twilioAccepted = (sid: string) => json(201, { sid, status: "queued" });
+const provider = interceptProviders();
+const twilioAccepted = (sid: string) => jsonAnswer(201, { sid, status: "queued" });
+const json = jsonAnswer;
 
 async function message(key: string, conversationId: string, messageId: string) {
   return (await call("GET", `/v1/conversations/${conversationId}/messages/${messageId}`, { key })).json;
-}
-
-/** Polls the message until its delivery matches `until`. */
-async function deliveryOf(key: string, conversationId: string, messageId: string, until: (d: any) => boolean, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const m = await message(key, conversationId, messageId);
-    if (until(m.delivery)) return m.delivery;
-    if (Date.now() > deadline) throw new Error(`delivery did not get there: ${JSON.stringify(m.delivery)}`);
-    await sleep(25);
-  }
 }
 
 async function statusCallback(url: string, fields: Record<string, string>) {
@@ -70,13 +41,13 @@ async function smsThread() {
 describe("outbound delivery", () => {
   it("an agent's reply reaches an SMS customer through Twilio's Messages API, formatted for SMS, with its segments", async () => {
     const { key, channel, conv, customer } = await smsThread();
-    answer = () => twilioAccepted("SM" + "a".repeat(32));
+    provider.answer = () => twilioAccepted("SM" + "a".repeat(32));
     const sent = await send(key, conv.id, { author: "agent-ada", body: "Your order *ships* today: [track it](https://example.com/t/1)" });
     expect(sent.delivery).toMatchObject({ status: "queued", channel: "sms", recipients: [{ participant_id: customer.id, status: "queued" }], attempts: [] });
 
     const delivery = await deliveryOf(key, conv.id, sent.id, (d) => d.status === "sent");
-    expect(requests).toHaveLength(1);
-    const [request] = requests;
+    expect(provider.requests).toHaveLength(1);
+    const [request] = provider.requests;
     expect(request!.url).toBe(`https://api.twilio.com/2010-04-01/Accounts/${SECRETS.account_sid}/Messages.json`);
     expect(request!.headers.get("authorization")).toBe(`Basic ${btoa(`${SECRETS.account_sid}:${SECRETS.auth_token}`)}`);
     const form = new URLSearchParams(request!.body);
@@ -93,7 +64,7 @@ describe("outbound delivery", () => {
   it("Twilio's status callbacks move the recipient forward, never back; another account's channel cannot move it", async () => {
     const { key, channel, conv } = await smsThread();
     const sid = "SM" + "b".repeat(32);
-    answer = () => twilioAccepted(sid);
+    provider.answer = () => twilioAccepted(sid);
     const sent = await send(key, conv.id, { author: "agent-ada", body: "hello" });
     await deliveryOf(key, conv.id, sent.id, (d) => d.status === "sent");
 
@@ -112,7 +83,7 @@ describe("outbound delivery", () => {
   it("an undelivered callback records Twilio's error code on the recipient", async () => {
     const { key, channel, conv } = await smsThread();
     const sid = "SM" + "c".repeat(32);
-    answer = () => twilioAccepted(sid);
+    provider.answer = () => twilioAccepted(sid);
     const sent = await send(key, conv.id, { author: "agent-ada", body: "hello" });
     await deliveryOf(key, conv.id, sent.id, (d) => d.status === "sent");
     await statusCallback(channel.inbound_url, { MessageSid: sid, AccountSid: SECRETS.account_sid, From: SENDER, To: CUSTOMER, MessageStatus: "undelivered", ErrorCode: "30003" });
@@ -122,24 +93,24 @@ describe("outbound delivery", () => {
 
   it("a permanent refusal fails the recipient at once with the provider's code; nothing is retried", async () => {
     const { key, conv } = await smsThread();
-    answer = () => json(400, { code: 21610, message: "Attempt to send to unsubscribed recipient", more_info: "https://www.twilio.com/docs/errors/21610", status: 400 });
+    provider.answer = () => json(400, { code: 21610, message: "Attempt to send to unsubscribed recipient", more_info: "https://www.twilio.com/docs/errors/21610", status: 400 });
     const sent = await send(key, conv.id, { author: "agent-ada", body: "hello" });
     const delivery = await deliveryOf(key, conv.id, sent.id, (d) => d.status === "failed");
     expect(delivery.recipients[0]).toMatchObject({ status: "failed", error_code: "21610" });
     expect(delivery.attempts).toEqual([expect.objectContaining({ outcome: "failed", error_code: "21610", reason: expect.stringContaining("unsubscribed") })]);
     await sleep(300);
-    expect(requests).toHaveLength(1);
+    expect(provider.requests).toHaveLength(1);
   });
 
   it("a transient failure is retried with backoff and then sent once; each try is in the ledger", async () => {
     const { key, conv } = await smsThread();
     let calls = 0;
-    answer = () => (++calls === 1 ? json(503, { code: 20500, message: "Internal Server Error", status: 503 }) : twilioAccepted("SM" + "d".repeat(32)));
+    provider.answer = () => (++calls === 1 ? json(503, { code: 20500, message: "Internal Server Error", status: 503 }) : twilioAccepted("SM" + "d".repeat(32)));
     const sent = await send(key, conv.id, { author: "agent-ada", body: "hello" });
     const delivery = await deliveryOf(key, conv.id, sent.id, (d) => d.status === "sent", 15_000);
     expect(delivery.attempts.map((a: any) => a.outcome)).toEqual(["retrying", "accepted"]);
     expect(delivery.attempts[0]).toMatchObject({ error_code: "20500" });
-    expect(requests).toHaveLength(2);
+    expect(provider.requests).toHaveLength(2);
   });
 
   it("with no channel of that kind connected, the recipient fails as channel_not_connected", async () => {
@@ -148,29 +119,29 @@ describe("outbound delivery", () => {
     const sent = await send(key, conv.id, { body: "hello" });
     const delivery = await deliveryOf(key, conv.id, sent.id, (d) => d.status === "failed");
     expect(delivery.recipients[0]).toMatchObject({ channel: "whatsapp", status: "failed", error_code: "channel_not_connected" });
-    expect(requests).toHaveLength(0);
+    expect(provider.requests).toHaveLength(0);
   });
 
   it("a customer's own message is not sent back to them; in-app only conversations owe no delivery", async () => {
     const { key, conv, customer } = await smsThread();
-    answer = () => twilioAccepted("SM" + "e".repeat(32));
+    provider.answer = () => twilioAccepted("SM" + "e".repeat(32));
     const own = await send(key, conv.id, { author: customer.id, body: "from the customer" });
     expect(own.delivery).toBeNull();
     const chatOnly = await newConversation(key, { participants: [{ kind: "agent", identity: "agent-bo" }] });
     expect((await send(key, chatOnly.id, { body: "internal note" })).delivery).toBeNull();
     await sleep(300);
-    expect(requests).toHaveLength(0);
+    expect(provider.requests).toHaveLength(0);
   });
 
   it("every channel-bound participant but the author gets their own delivery", async () => {
     const { key, conv } = await smsThread();
     const second = await addParticipant(key, conv.id, { kind: "customer", channel: "sms", address: "+14155550143" });
     let n = 0;
-    answer = () => twilioAccepted("SM" + String(++n).padStart(32, "0"));
+    provider.answer = () => twilioAccepted("SM" + String(++n).padStart(32, "0"));
     const sent = await send(key, conv.id, { author: "agent-ada", body: "to you both" });
     const delivery = await deliveryOf(key, conv.id, sent.id, (d) => d.recipients.every((r: any) => r.status === "sent"));
     expect(delivery.recipients.map((r: any) => r.participant_id).sort()).toEqual([conv.participants.find((p: any) => p.kind === "customer").id, second.id].sort());
-    expect(requests.map((r) => new URLSearchParams(r.body).get("To")).sort()).toEqual([CUSTOMER, "+14155550143"]);
+    expect(provider.requests.map((r) => new URLSearchParams(r.body).get("To")).sort()).toEqual([CUSTOMER, "+14155550143"]);
     expect(await d1Number("SELECT count(*) AS n FROM outbound_messages WHERE conversation_id = ?", conv.id)).toBe(2);
   });
 
@@ -180,6 +151,6 @@ describe("outbound delivery", () => {
     expect(errorPaths(problemOf(res, 422))).toEqual(["body.body"]);
     expect((await call("GET", `/v1/conversations/${conv.id}`, { key })).json.message_count).toBe(0);
     await sleep(300);
-    expect(requests).toHaveLength(0);
+    expect(provider.requests).toHaveLength(0);
   });
 });

@@ -26,7 +26,8 @@ export function compose(claim: Send, channel: LoadedChannel, publicBase: string,
   }
   if (recipient.channel === "email") {
     const thread = claim.email_thread;
-    const subject = conversation.subject ?? conversation.friendly_name ?? "A message for you";
+    // A reply keeps the subject of the mail it answers, as mail clients do.
+    const subject = thread?.subject ?? conversation.subject ?? conversation.friendly_name ?? "A message for you";
     out.email = {
       subject: thread && !/^re:/i.test(subject) ? `Re: ${subject}` : subject,
       from: fromAddress(channel.sender),

@@ -53,8 +53,8 @@ export type DeliveryClaim =
       conversation: { id: string; subject: string | null; friendly_name: string | null };
       /** When the recipient last wrote (epoch ms), for Messenger's and WhatsApp's 24-hour window; null if never. */
       last_inbound_at: number | null;
-      /** Email threading from the recipient's last email: its Message-ID and References chain. */
-      email_thread: { in_reply_to: string; references: string[] } | null;
+      /** Email threading from the recipient's last email: its Message-ID, References chain and subject. */
+      email_thread: EmailThread | null;
     }
   /** Nothing to send: already sent, failed, or the message or recipient is gone. */
   | { state: "settled" }
@@ -85,13 +85,16 @@ export function claim(core: ConversationCore, accountId: string, index: number, 
   });
 }
 
-/** The Message-ID and References of a recipient's last message, when it came by email. */
-function emailThread(last: MessageRow | undefined): { in_reply_to: string; references: string[] } | null {
+type EmailThread = { in_reply_to: string; references: string[]; subject: string | null };
+
+/** The Message-ID, References and subject of a recipient's last message, when it came by email. */
+function emailThread(last: MessageRow | undefined): EmailThread | null {
   if (!last || last.channel !== "email") return null;
-  const inbound = (JSON.parse(last.attributes) as { inbound?: { provider_message_id?: unknown; references?: unknown } }).inbound;
+  const inbound = (JSON.parse(last.attributes) as { inbound?: { provider_message_id?: unknown; references?: unknown; subject?: unknown } }).inbound;
   if (typeof inbound?.provider_message_id !== "string") return null;
   const references = Array.isArray(inbound.references) ? inbound.references.filter((r): r is string => typeof r === "string") : [];
-  return { in_reply_to: inbound.provider_message_id, references: [...references, inbound.provider_message_id] };
+  const subject = typeof inbound.subject === "string" && inbound.subject.trim() !== "" ? inbound.subject : null;
+  return { in_reply_to: inbound.provider_message_id, references: [...references, inbound.provider_message_id], subject };
 }
 
 /** Records a send attempt's result and releases the claim. */
