@@ -11,7 +11,7 @@ export const receive = createRoute({
   security: [],
   summary: "A provider's webhook: customers' messages and delivery receipts",
   description:
-    "Paste the channel's `inbound_url` into the provider's console. Every request is verified with that channel's secret before anything in it is read: `X-Twilio-Signature` (Twilio), `X-Hub-Signature-256` (Meta), the posted `signature` (Mailgun). A message is stored once per provider message id, in the sender's open conversation. Receipts are acknowledged; they reach messages once outbound delivery exists.",
+    "Paste the channel's `inbound_url` into the provider's console. Every request is verified with that channel's secret before anything in it is read: `X-Twilio-Signature` (Twilio), `X-Hub-Signature-256` (Meta), the posted `signature` (Mailgun). A message is stored once per provider message id, in the sender's open conversation. Receipts (Twilio status callbacks, WhatsApp statuses, Messenger delivery and read events) update the delivery of the messages Parley sent, found by the provider's id among the account's sends.",
   request: { params: ChannelParams },
   responses: {
     200: { description: "Accepted (Twilio gets an empty TwiML response)", content: { "text/plain": { schema: z.string() }, "text/xml": { schema: z.string() } } },
