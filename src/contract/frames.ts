@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { Identity, Timestamp } from "./common";
+import { LIMITS } from "../lib/limits";
+import { Identity, ProblemSchema, Timestamp } from "./common";
 import { Conversation } from "./conversation";
 import { Message } from "./message";
 import { Participant } from "./participant";
@@ -28,7 +29,7 @@ export const PING_INTERVAL_MS = 30_000;
 export const PresenceStatus = z.enum(["online", "offline"]);
 export type PresenceStatus = z.infer<typeof PresenceStatus>;
 
-export const ErrorCode = z.enum(["bad_frame", "rate_limited", "forbidden", "invalid"]);
+export const ErrorCode = z.enum(["bad_frame", "rate_limited", "forbidden", "invalid", "conflict"]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 const frame = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ type: z.literal(type), ...shape });
@@ -44,11 +45,34 @@ export const ServerFrame = z.discriminatedUnion("type", [
   frame("presence", { participant_id: z.string(), status: PresenceStatus, last_seen_at: Timestamp }),
   frame("conversation.updated", { conversation: Conversation }),
   frame("resumed", { last_index: z.number().int() }),
-  frame("error", { code: ErrorCode, message: z.string() }),
+  frame("message.ack", { client_id: z.string(), message: Message }),
+  frame("error", {
+    code: ErrorCode,
+    message: z.string(),
+    /** Set when the error answers a `message.send`: which one. */
+    client_id: z.string().optional(),
+    /** For a refused `message.send`: the problem document REST would have answered, fields named as in the REST body. */
+    problem: ProblemSchema.optional(),
+  }),
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 
+/**
+ * A message sent over the socket, as the socket's participant. `client_id` is the client's
+ * idempotency key: resending it (after a reconnect, or to an object evicted since) answers the first
+ * ack and stores nothing. The rest is checked by the REST send's own schema (`SendMessage`, without
+ * `author`), so the same rules and messages apply; its errors come back with the `client_id`.
+ */
+export const MessageSendFrame = frame("message.send", {
+  client_id: z.string().min(1).max(LIMITS.idempotencyKeyChars),
+  body: z.unknown().optional(),
+  media: z.unknown().optional(),
+  channels: z.unknown().optional(),
+  attributes: z.unknown().optional(),
+});
+
 export const ClientFrame = z.discriminatedUnion("type", [
+  MessageSendFrame,
   frame("typing", { state: z.enum(["started", "stopped"]) }),
   frame("read", { last_read_index: z.number().int().min(0) }),
   frame("resume", { last_index: z.number().int().min(-1) }),

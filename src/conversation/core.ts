@@ -81,8 +81,8 @@ export class ConversationCore {
    * success, or 422s if the request differs. The account is checked before any stored response can
    * be replayed: a key is only ever answered to the account that owns the conversation.
    */
-  mutate<T>(accountId: string, idem: Idempotency | undefined, change: (conv: ConversationRow, tx: Tx) => Outcome<T>): Outcome<T> {
-    return this.transact(() => this.visible(accountId) ?? reject(404, "conversation not found"), idem, change);
+  mutate<T>(accountId: string, idem: Idempotency | undefined, change: (conv: ConversationRow, tx: Tx) => Outcome<T>, origin?: WebSocket): Outcome<T> {
+    return this.transact(() => this.visible(accountId) ?? reject(404, "conversation not found"), idem, change, origin);
   }
 
   /** `mutate` for the one change that has no conversation yet: creating it. */
@@ -90,8 +90,11 @@ export class ConversationCore {
     return this.transact(() => undefined, idem, (_conv, tx) => change(tx));
   }
 
-  /** `owner` runs first, inside the transaction, so no replay reaches a caller it would refuse. */
-  private transact<C, T>(owner: () => C, idem: Idempotency | undefined, change: (conv: C, tx: Tx) => Outcome<T>): Outcome<T> {
+  /**
+   * `owner` runs first, inside the transaction, so no replay reaches a caller it would refuse.
+   * `origin`, the socket a change came from, gets no broadcast of it: it gets its own answer.
+   */
+  private transact<C, T>(owner: () => C, idem: Idempotency | undefined, change: (conv: C, tx: Tx) => Outcome<T>, origin?: WebSocket): Outcome<T> {
     const frames: ServerFrame[] = [];
     const after: (() => void)[] = [];
     const now = Date.now();
@@ -122,7 +125,7 @@ export class ConversationCore {
         },
         () => {
           // Sent after the commit; the output gate also holds them until the writes are durable.
-          for (const frame of frames) this.room.broadcast(frame);
+          for (const frame of frames) this.room.broadcast(frame, undefined, origin);
           for (const fn of after) fn();
         },
       );

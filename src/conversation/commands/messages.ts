@@ -13,8 +13,9 @@ import { moveReadHorizon, type Page } from "./participants";
 
 export type MessageQuery = { order: "asc" | "desc"; after?: number; before?: number; limit: number };
 
-export function send(core: ConversationCore, accountId: string, input: SendMessage, idem?: Idempotency): Outcome<Message> {
-  return core.mutate(accountId, idem, (conv, tx) => ok(insertMessage(core, tx, conv, input, "body"), 201));
+/** `origin`: the socket a `message.send` came from, which gets an ack instead of the broadcast. */
+export function send(core: ConversationCore, accountId: string, input: SendMessage, idem?: Idempotency, origin?: WebSocket): Outcome<Message> {
+  return core.mutate(accountId, idem, (conv, tx) => ok(insertMessage(core, tx, conv, input, "body"), 201), origin);
 }
 
 export function list(core: ConversationCore, accountId: string, q: MessageQuery): Outcome<Page<Message>> {

@@ -3,6 +3,7 @@ import { closeQuietly } from "../../lib/websocket";
 import type { ConversationCore } from "../core";
 import { moveReadHorizon } from "../commands/participants";
 import type { Live } from "./live";
+import { socketSend } from "./socket-send";
 
 /**
  * One frame from a client socket: size and rate checks, parsing, then what it asks for. Whatever a
@@ -13,13 +14,21 @@ export function handleClientFrame(core: ConversationCore, live: Live, ws: WebSoc
   const room = core.room;
   try {
     const now = Date.now();
-    if (!room.fits(ws, data) || !room.allow(ws, now)) return;
+    if (!room.fits(ws, data)) return;
     const frame = live.parse(ws, data);
     if (!frame) return;
+    // Messages are counted apart from other frames (room.ts), and every refused one is answered.
+    const allowed = frame.type === "message.send" ? room.allow(ws, now, "messages", frame.client_id) : room.allow(ws, now);
+    if (!allowed) return;
     const who = room.who(ws);
     const conv = core.store.conversation();
     if (!conv || conv.deleted_at !== null) return closeQuietly(ws, 4004, "the conversation was deleted");
     switch (frame.type) {
+      case "message.send":
+        if (!who.participantId) {
+          return room.send(ws, { type: "error", code: "forbidden", client_id: frame.client_id, message: "observers cannot send messages; connect as a participant" });
+        }
+        return socketSend(core, room, ws, conv.account_id, who.participantId, frame);
       case "resume":
         return live.replay(ws, frame.last_index, who.connectIndex);
       case "typing":

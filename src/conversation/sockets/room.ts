@@ -19,13 +19,20 @@ const participantTag = (id: string) => `p:${id}`;
 const OBSERVER_TAG = "observer";
 /** A socket not heard from (frames or pings) for this long is taken for gone. */
 export const STALE_AFTER_MS = PING_INTERVAL_MS * 2.5;
-/** Per socket: a burst of this many frames, refilled at RATE_PER_S. */
-const BUCKET_SIZE = 20;
-const RATE_PER_S = 5;
+/**
+ * Per socket, two token buckets: a burst of `size` frames refilled at `perSecond`. Messages have
+ * their own, roomier one, so a client's typing and read frames never eat into what it may send,
+ * and a chat burst (a paste of lines, a bot's answer in parts) goes through.
+ */
+const BUCKETS = {
+  frames: { size: 20, perSecond: 5 },
+  messages: { size: 60, perSecond: 10 },
+} as const;
+export type Bucket = keyof typeof BUCKETS;
 
 export class Room {
   private readonly attachments = new WeakMap<WebSocket, SocketAttachment["parley"]>();
-  private readonly buckets = new WeakMap<WebSocket, { tokens: number; at: number; warnedAt: number }>();
+  private readonly buckets: Record<Bucket, WeakMap<WebSocket, { tokens: number; at: number; warnedAt: number }>> = { frames: new WeakMap(), messages: new WeakMap() };
   private readonly lastHeard = new WeakMap<WebSocket, number>();
   private readonly typingAt = new Map<string, number>();
 
@@ -81,10 +88,11 @@ export class Room {
     }
   }
 
-  /** Serializes once, then sends to every open socket but those of `exceptParticipant`. */
-  broadcast(frame: ServerFrame, exceptParticipant?: string): void {
+  /** Serializes once, then sends to every open socket but those of `exceptParticipant` and `exceptSocket`. */
+  broadcast(frame: ServerFrame, exceptParticipant?: string, exceptSocket?: WebSocket): void {
     const text = JSON.stringify(frame);
     for (const ws of this.sockets()) {
+      if (ws === exceptSocket) continue;
       if (exceptParticipant !== undefined && this.who(ws).participantId === exceptParticipant) continue;
       try {
         ws.send(text);
@@ -107,19 +115,22 @@ export class Room {
    * Token bucket per socket, so one flooding client is slowed without touching anyone else. In
    * memory only: a socket that hibernated was idle, so starting it over with a full bucket is right.
    */
-  allow(ws: WebSocket, now: number): boolean {
+  allow(ws: WebSocket, now: number, kind: Bucket = "frames", clientId?: string): boolean {
     this.lastHeard.set(ws, now);
-    const bucket = this.buckets.get(ws) ?? { tokens: BUCKET_SIZE, at: now, warnedAt: 0 };
-    bucket.tokens = Math.min(BUCKET_SIZE, bucket.tokens + ((now - bucket.at) / 1000) * RATE_PER_S);
+    const { size, perSecond } = BUCKETS[kind];
+    const bucket = this.buckets[kind].get(ws) ?? { tokens: size, at: now, warnedAt: 0 };
+    bucket.tokens = Math.min(size, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
     bucket.at = now;
-    this.buckets.set(ws, bucket);
+    this.buckets[kind].set(ws, bucket);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return true;
     }
-    if (now - bucket.warnedAt > 1000) {
+    // A refused message is always answered (its sender waits for an ack); other frames at most once a second.
+    if (clientId !== undefined || now - bucket.warnedAt > 1000) {
       bucket.warnedAt = now;
-      this.send(ws, { type: "error", code: "rate_limited", message: `slow down: at most ${RATE_PER_S} frames a second` });
+      const message = `slow down: at most ${perSecond} ${kind} a second (bursts of ${size})`;
+      this.send(ws, clientId === undefined ? { type: "error", code: "rate_limited", message } : { type: "error", code: "rate_limited", message, client_id: clientId });
     }
     return false;
   }
