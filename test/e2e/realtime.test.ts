@@ -172,4 +172,26 @@ describe("conversation stream over a real server", () => {
     const bad = await api("GET", `${s.stream}?token=garbage`);
     expect(bad.status).toBe(401);
   });
+
+  it("message.send over the socket: acked after the commit, fanned out, in REST history once, and a resend after a reconnect stores nothing", async () => {
+    const s = await setup();
+    const ada = await openSocket(s.stream, ["parley.v1", await s.token("ada")]);
+    let bob = await openSocket(s.stream, ["parley.v1", await s.token("bob")]);
+    for (let i = 0; i < 20; i++) bob.send({ type: "message.send", client_id: `b-${i}`, body: `socket ${i}` });
+    await bob.until((f) => f.filter((x) => x.type === "message.ack").length === 20, "20 acks");
+    expect(bob.of("message.ack").map((a) => a.client_id)).toEqual(Array.from({ length: 20 }, (_, i) => `b-${i}`));
+    await ada.until((f) => f.filter((x) => x.type === "message.added").length === 20, "20 message.added");
+    expect(ada.indexes()).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(ada.of("message.added").map((f) => f.message.author)).toEqual(Array(20).fill("bob"));
+
+    bob.ws.close();
+    bob = await openSocket(s.stream, ["parley.v1", await s.token("bob")]);
+    bob.send({ type: "message.send", client_id: "b-3", body: "socket 3" });
+    await bob.until((f) => f.some((x) => x.type === "message.ack"), "the replayed ack");
+    expect(bob.of("message.ack")[0]!.message.index).toBe(3);
+    const history = await api("GET", `/v1/conversations/${s.id}/messages?limit=100`, { key: s.key });
+    expect(history.body.data.map((m: { body: string }) => m.body)).toEqual(Array.from({ length: 20 }, (_, i) => `socket ${i}`));
+    ada.ws.close();
+    bob.ws.close();
+  });
 });
