@@ -2,6 +2,7 @@
 // plus the bench-only routes and Durable Objects), after checking that bench/wrangler.toml still
 // binds what ../wrangler.toml binds.
 import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +11,12 @@ import { ADMIN_TOKEN, log } from "./config.mjs";
 import { target } from "./http.mjs";
 
 const root = join(fileURLToPath(import.meta.url), "..", "..", "..");
+
+/**
+ * The keyring the server seals channel credentials under (the channel cases connect an SMS
+ * channel), fresh each run, in the shape scripts/dev.mjs makes for .dev.vars.
+ */
+const CREDENTIALS_KEYS = JSON.stringify({ current: "bench", keys: { bench: randomBytes(32).toString("base64") } });
 
 /** The `[[section]]` / `[section]` blocks of a TOML file as { section, lines }, plus top-level keys. */
 function tomlBlocks(text) {
@@ -91,7 +98,7 @@ export async function withServer(body) {
     const drift = configDrift();
     if (drift.length > 0) throw new Error(`bench/wrangler.toml is out of step with wrangler.toml; add:\n  ${drift.join("\n  ")}`);
     const config = process.env.BENCH_LIVE ? "bench/wrangler.toml" : snapshot(work);
-    server = await startLocalServer({ config, persistTo, vars: { ADMIN_TOKEN } });
+    server = await startLocalServer({ config, persistTo, vars: { ADMIN_TOKEN, CREDENTIALS_KEYS } });
   } catch (e) {
     console.error(`the local server did not start:\n${e instanceof Error ? e.message : e}`);
     await cleanup();
