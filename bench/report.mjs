@@ -135,3 +135,63 @@ export function report(S, { perRound, lag, catchUps, projection }) {
   console.log("");
   console.log(`targets: ${allOk ? "all met" : "NOT all met"}`);
 }
+
+/** "a / b ms = r×" for one quantile of two latency sets. */
+const ratioLine = (label, a, b, unit = "ms") => `  ${label.padEnd(10)}  ${fmt(a)} / ${fmt(b)} ${unit} = ${fmt(a / b, 2)}×`;
+
+/** One fixed-rate stream: what was sent, its HTTP latency and its end-to-end latency. */
+function rateLine(label, run, what, extra = "") {
+  const http = latencySummary(run.httpLatencies);
+  const e2e = latencySummary(run.latencies);
+  console.log(`  ${label}: ${run.sent} at ${fmt(run.achievedRate, 0)}/s, HTTP p50 ${fmt(http.p50)} ms p99 ${fmt(http.p99)} ms, errors ${errorText(run)}`);
+  console.log(`    ${what.padEnd(22)} p50 ${fmt(e2e.p50)} ms   p99 ${fmt(e2e.p99)} ms   max ${fmt(e2e.max)} ms   samples ${run.latencies.length}   never arrived ${run.missing}${extra}`);
+  // Answered over the slice and its tail: well under the rate asked means requests queued.
+  if (run.achievedRate < 0.95 * run.rate) {
+    console.log(`    warning: answered ${fmt(run.achievedRate, 0)}/s of the ${run.rate}/s sent: the server fell behind, so these latencies are mostly queueing (and grow with BENCH_SLICE_MS)`);
+  }
+  return e2e;
+}
+
+/**
+ * The channel cases (bench/cases/inbound.mjs, outbound.mjs): the closed-loop webhook table, the
+ * inbound frame latency against a REST send's, the outbound provider latency against the send's
+ * own, and the 100-conversation / 1-conversation webhook throughput. No targets yet: ratios only.
+ */
+export function channelsReport({ inbound, outbound }) {
+  const R = Object.fromEntries(Object.entries(inbound.throughput.S).map(([k, s]) => [k, summarize(s)]));
+  const { frames } = inbound;
+  console.log("");
+  console.log(`Channels: signed Twilio webhooks (inbound SMS, X-Twilio-Signature) into an SMS channel, and agent sends out through a fake Twilio API`);
+  console.log(`in this process (the channel's base_url), same run; columns as above\n`);
+  table(Object.values(R));
+  const restarts = Object.values(R).filter((r) => r.restarts > 0);
+  if (restarts.length > 0) console.log(`\nwarning: a server process exited during ${restarts.map((r) => r.name).join(", ")}: those numbers are suspect`);
+
+  console.log("");
+  console.log(`inbound -> WebSocket frame, ${frames.inbound.rate}/s into one conversation (${ROUNDS} × ${SLICE_MS / 1000} s each, interleaved; POST start -> message.added on an agent's socket):`);
+  const hook = rateLine("(in-frame) Twilio webhook", frames.inbound, "webhook -> frame");
+  const rest = rateLine("(rest-frame) REST send, same author", frames.rest, "send -> frame", frames.dups ? `   duplicated ${frames.dups}` : "");
+  console.log("  inbound against the REST send, same run:");
+  console.log(ratioLine("p50", hook.p50, rest.p50));
+  console.log(ratioLine("p99", hook.p99, rest.p99));
+  const perRound = frames.inbound.perRound.map((l, i) => latencySummary(l).p99 / latencySummary(frames.rest.perRound[i]).p99);
+  console.log(`              p99 per round: ${perRound.map((r) => `${fmt(r, 2)}×`).join(", ")}`);
+
+  console.log("");
+  console.log(`outbound send -> provider request, ${outbound.rate}/s round-robin over ${outbound.conversations} SMS conversations (${ROUNDS} × ${SLICE_MS / 1000} s; POST start -> request at the fake Twilio):`);
+  const delivered = rateLine("(out) agent REST send", outbound, "send -> provider", `   duplicated ${outbound.duplicates}   refused ${outbound.refused}`);
+  const send = latencySummary(outbound.httpLatencies);
+  console.log("  provider request against the send's own 201, same run:");
+  console.log(ratioLine("p50", delivered.p50, send.p50));
+  console.log(ratioLine("p99", delivered.p99, send.p99));
+
+  console.log("");
+  const many = R.in100;
+  const one = R.in1;
+  const ratio = many.rps / one.rps;
+  console.log(`inbound webhook throughput, closed loop (concurrency ${CONCURRENCY}), ${CONVERSATIONS} conversations against 1, same run:`);
+  console.log(`  throughput  ${fmt(many.rps, 0)} / ${fmt(one.rps, 0)} req/s = ${fmt(ratio, 2)}×`);
+  console.log(`              per round: ${inbound.throughput.perRound.map((r) => `${fmt(r, 2)}×`).join(", ")}`);
+  console.log(`  p99         ${fmt(many.p99)} / ${fmt(one.p99)} ms = ${fmt(many.p99 / one.p99, 2)}×`);
+  console.log(`  errors      ${many.errors} / ${one.errors}`);
+}

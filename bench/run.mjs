@@ -15,12 +15,25 @@
 //   lib/stats.mjs     quantile, case summaries report.mjs      the table and the targets
 //   lib/d1.mjs        D1 and projection probes fanout.mjs      WebSocket fan-out
 //   lib/server.mjs    bundle, start, config drift check
+//   lib/channels.mjs     Twilio signing, signed webhooks, the agent's socket, the fixed-rate driver
+//   lib/fake-twilio.mjs  the fake Twilio Messages API the outbound case delivers to
+//   cases/inbound.mjs    webhook -> frame latency against a REST send's; webhooks/s, 1 and 100 conversations
+//   cases/outbound.mjs   agent send -> provider request latency, through the DELIVERY queue
+//
+// Then the channel cases, on an account of their own with an SMS channel on Twilio whose API
+// base_url is a fake Twilio in this process: signed inbound webhooks (X-Twilio-Signature) to a
+// WebSocket frame against a REST send's, at a fixed rate; webhooks/s into 1 and 100
+// conversations, closed loop; an agent's send through the DELIVERY queue to the provider request.
 //
 // Knobs (environment): BENCH_CONCURRENCY (32), BENCH_SLICE_MS (2000: one timed slice of a case),
 // BENCH_ROUNDS (4 slices per case), BENCH_WARMUP_MS (1500), BENCH_LAG_RATE (100 sends/s),
 // BENCH_LAG_MS (6000), BENCH_SEED (10000 rows), BENCH_LIVE=1 (serve bench/wrangler.toml itself,
 // rebuilding on source changes, instead of a bundle made at the start), BENCH_FANOUT_MESSAGES
-// (100), BENCH_SUSTAIN_MS (5000), BENCH_SENDS_ONLY=1 (skip the listings and the fan-out).
+// (100), BENCH_SUSTAIN_MS (5000), BENCH_SENDS_ONLY=1 (skip the listings, the channel cases and the
+// fan-out), BENCH_CHANNELS_ONLY=1 (the channel cases alone), BENCH_INBOUND_RATE (200 webhooks/s, and
+// as many REST sends/s, for the frame latency), BENCH_OUTBOUND_RATE (50 sends/s) over
+// BENCH_OUTBOUND_CONVERSATIONS (100). The channel cases use BENCH_SLICE_MS, BENCH_ROUNDS,
+// BENCH_WARMUP_MS and BENCH_CONCURRENCY too.
 // Exits 0 whatever the numbers (it is a report); non-zero if the server cannot be started or a
 // setup call fails.
 import { spawnSync } from "node:child_process";
@@ -47,19 +60,38 @@ const { withServer } = await import("./lib/server.mjs");
 const { runSendCases } = await import("./cases/send.mjs");
 const { runLag } = await import("./cases/lag.mjs");
 const { runListCases } = await import("./cases/list.mjs");
-const { report } = await import("./report.mjs");
+const { runInboundCases } = await import("./cases/inbound.mjs");
+const { runOutboundCase } = await import("./cases/outbound.mjs");
+const { setupChannels } = await import("./lib/channels.mjs");
+const { channelsReport, report } = await import("./report.mjs");
 const { runFanout } = await import("./fanout.mjs");
 
 log(`node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 log(`concurrency ${CONCURRENCY}, ${ROUNDS} × ${SLICE_MS / 1000} s per case after ${WARMUP_MS / 1000} s warm-up`);
 
+// BENCH_SENDS_ONLY=1: the send cases and the lag only, for quick comparisons while working;
+// BENCH_CHANNELS_ONLY=1: the channel cases only.
+const channelsOnly = Boolean(process.env.BENCH_CHANNELS_ONLY);
+const sendsOnly = Boolean(process.env.BENCH_SENDS_ONLY) && !channelsOnly;
+
 await withServer(async (server) => {
   const { account, api_key } = await must("POST", "/v1/accounts", ADMIN_TOKEN, { name: "bench" }, 201);
   const tenant = { accountId: account.id, key: api_key.key };
-  const sends = await runSendCases(tenant);
-  const lag = await runLag({ one: sends.one, many: sends.many, key: tenant.key });
-  // BENCH_SENDS_ONLY=1: the send cases and the lag only, for quick comparisons while working.
-  const lists = process.env.BENCH_SENDS_ONLY ? {} : await runListCases(tenant);
-  report({ ...sends.S, ...lists }, { ...sends, lag });
-  if (!process.env.BENCH_SENDS_ONLY) await runFanout({ base: server.url, adminToken: ADMIN_TOKEN, apiKey: tenant.key, log });
+  if (!channelsOnly) {
+    const sends = await runSendCases(tenant);
+    const lag = await runLag({ one: sends.one, many: sends.many, key: tenant.key });
+    const lists = sendsOnly ? {} : await runListCases(tenant);
+    report({ ...sends.S, ...lists }, { ...sends, lag });
+  }
+  if (!sendsOnly) {
+    const channels = await setupChannels();
+    try {
+      const inbound = await runInboundCases(channels);
+      const outbound = await runOutboundCase(channels);
+      channelsReport({ inbound, outbound });
+    } finally {
+      await channels.close();
+    }
+  }
+  if (!sendsOnly && !channelsOnly) await runFanout({ base: server.url, adminToken: ADMIN_TOKEN, apiKey: tenant.key, log });
 });
