@@ -2,6 +2,7 @@ import type { AccountHubDO } from "./accounts/hub-do";
 import type { ConversationDO } from "./conversation/conversation-do";
 import type { DeliveryJob } from "./delivery/job";
 import type { ProjectionPayload } from "./projection/payload";
+import type { WebhookJob } from "./webhooks/job";
 
 export interface Env {
   DB: D1Database;
@@ -11,8 +12,16 @@ export interface Env {
   PROJECTION: Queue<ProjectionPayload>;
   /** Outbound deliveries, one per recipient, from each conversation's delivery sink (src/delivery). */
   DELIVERY: Queue<DeliveryJob>;
+  /** Signed webhook deliveries, one per (endpoint, event), fanned out once events are in D1 (src/webhooks). */
+  WEBHOOKS: Queue<WebhookJob>;
   /** Media: uploads (POST /v1/media) and what customers send, served by signed URL. */
   MEDIA: R2Bucket;
+  /**
+   * Outbound mail for `cloudflare` email channels, through Cloudflare Email Service (the
+   * `send_email` binding, unrestricted: any recipient, from a domain onboarded to Email Service).
+   * Locally it is simulated: nothing is sent, the mail is kept for inspection (docs/architecture.md).
+   */
+  SEND_EMAIL: SendEmail;
   /** Guards account and key administration. A Worker secret; `.dev.vars` locally. */
   ADMIN_TOKEN?: string;
   /** Signs participant tokens (JWT, HS256). A Worker secret; derived from ADMIN_TOKEN when unset. */

@@ -306,3 +306,23 @@ export const earlyReceipts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.provider, t.providerMessageId, t.status] })],
 );
+
+/**
+ * Every event the conversations emitted (the catalog in src/contract/events.ts), as delivered to
+ * webhooks: written by the projection consumer in the same D1 batch as the change it describes, so
+ * an event is in D1 exactly when its change is. Webhook deliveries and replays read it from here.
+ */
+export const events = sqliteTable(
+  "events",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    conversationId: text("conversation_id").notNull(),
+    type: text("type").notNull(),
+    sequence: integer("sequence").notNull(),
+    occurredAt: integer("occurred_at").notNull(),
+    /** The whole envelope as JSON: what a webhook's body is. */
+    payload: text("payload").notNull(),
+  },
+  (t) => [index("events_by_account_time").on(t.accountId, t.occurredAt)],
+);
