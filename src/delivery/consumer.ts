@@ -77,7 +77,7 @@ async function deliverOne(queued: Message<DeliveryJob>, env: Env, fetch: Fetch):
     return queued.ack();
   }
 
-  const result = await sendThrough(channel, compose(claim, channel, env.PUBLIC_BASE_URL?.replace(/\/+$/, "") ?? "", Date.now()), fetch);
+  const result = await sendThrough(channel, compose(claim, channel, env.PUBLIC_BASE_URL?.replace(/\/+$/, "") ?? "", Date.now()), fetch, env);
   const via = { channel_id: channel.id, provider: channel.provider };
   if (result.ok) {
     // Before the conversation is told, so that a receipt arriving from now on finds the message.

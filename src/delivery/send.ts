@@ -1,5 +1,6 @@
 import type { LoadedChannel } from "../channels/connections";
 import { unsupported, type Fetch, type OutboundMessage, type SendResult } from "../channels/outbound";
+import { sendCloudflare, type EmailBinding } from "../channels/providers/send-cloudflare";
 import { metaParts, sendMeta } from "../channels/providers/send-meta";
 import { sendMailgun } from "../channels/providers/send-mailgun";
 import { sendTwilio } from "../channels/providers/send-twilio";
@@ -8,9 +9,10 @@ import { sendTwilio } from "../channels/providers/send-twilio";
  * Sends one message through the channel's provider, in the provider's own format. A Graph message
  * with several media is several requests (one attachment each, metaParts): they go in order, the
  * first part's id is the message's (its receipts are the ones followed), and the first refusal ends
- * the send. Never throws for what the provider or network does (see outbound.ts).
+ * the send. Cloudflare email goes through the Worker's `send_email` binding, from `bindings` (the
+ * consumer passes its env). Never throws for what the provider or network does (see outbound.ts).
  */
-export async function sendThrough(channel: LoadedChannel, message: OutboundMessage, fetch: Fetch): Promise<SendResult> {
+export async function sendThrough(channel: LoadedChannel, message: OutboundMessage, fetch: Fetch, bindings: { SEND_EMAIL?: EmailBinding } = {}): Promise<SendResult> {
   switch (channel.provider) {
     case "twilio":
       return sendTwilio(channel, message, fetch);
@@ -27,6 +29,6 @@ export async function sendThrough(channel: LoadedChannel, message: OutboundMessa
       return first ?? unsupported("nothing to send");
     }
     case "cloudflare":
-      return unsupported("sending through Cloudflare Email Service (the send_email binding) is not built yet; connect a mailgun email channel to send mail");
+      return sendCloudflare(channel, message, bindings.SEND_EMAIL);
   }
 }
