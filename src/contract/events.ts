@@ -5,9 +5,15 @@ import { Timestamp } from "./common";
  * The event catalog: every change a conversation's outbox carries, as one envelope shape. Webhooks
  * (signed with Standard Webhooks), the account stream and the SDK's types are to share it.
  *
- * Nothing emits these yet: no webhook is sent and no stream carries this envelope today. This is
- * the catalog the later capabilities (webhooks, delivery, drafts, routing) emit, fixed here first
- * so they agree on names and envelope. Each capability fixes the `data` of the events it emits.
+ * Conversations emit the conversation, participant, message and delivery events (their `data`
+ * below); drafts and handoffs come with their capabilities. Delivered to webhooks, and kept in D1.
+ *
+ * `data` by type:
+ * - `conversation.created|updated|closed`: `{ conversation }`; `conversation.deleted`: `{ conversation_id }`
+ * - `participant.added`: `{ participant }`; `participant.removed`: `{ participant_id }`
+ * - `message.added|updated`: `{ message }`
+ * - `delivery.updated`: `{ message_id, message_index, recipient }` (one recipient's new status)
+ * Resources are as they are when the event is carried (normally within a second of it).
  */
 export const EventType = z
   .enum([
@@ -30,6 +36,10 @@ export const EventType = z
   .openapi("EventType");
 export type EventType = z.infer<typeof EventType>;
 
+/** Why a conversation changed: an API call, a timer, or a customer's inbound message. */
+export const EventReason = z.enum(["api", "timer", "inbound"]).openapi("EventReason");
+export type EventReason = z.infer<typeof EventReason>;
+
 /** Named for the envelope, not `Event`, which would shadow the runtime's global Event class. */
 export const EventEnvelope = z
   .object({
@@ -42,6 +52,7 @@ export const EventEnvelope = z
       .int()
       .openapi({ description: "Increases with each event of the conversation: consumers order and deduplicate by it." }),
     occurred_at: Timestamp,
+    reason: EventReason.optional().openapi({ description: "Conversation events: what made the change." }),
     data: z.record(z.string(), z.unknown()).openapi({ description: "What changed; its shape depends on `type`." }),
   })
   .openapi("Event");

@@ -4,6 +4,8 @@ import type { Message } from "../contract/message";
 import type { Participant } from "../contract/participant";
 import { LIMITS } from "../lib/limits";
 import { err, type Outcome, type Problem } from "../lib/problem";
+import type { EventReason, EventType } from "../contract/events";
+import { encodeEventRef } from "./outbox/event-ref";
 import type { Outbox, OutboxKind } from "./outbox/outbox";
 import { renderConversation, renderMessage, renderParticipant, type ConversationRow, type ParticipantRow } from "./rows";
 import type { Room } from "./sockets/room";
@@ -27,8 +29,14 @@ export const reject = (status: number, detail: string, path?: string): never => 
 /** What a change can do besides writing the store, all of it inside its one transaction. */
 export type Tx = {
   readonly now: number;
-  /** Records for the outbox sinks (today D1, by the projection queue) what the change touched. */
+  /** Records for the outbox sinks (D1 by the projection queue, delivery) what the change touched. */
   record(kind: OutboxKind, ref: string): void;
+  /**
+   * Records an event of the catalog (webhooks), about `subject` (what the event type names: the
+   * conversation id, a participant id, a message index, `<index>:<participant id>` for a delivery).
+   * Its sequence is its outbox row's, so events are ordered per conversation as they committed.
+   */
+  event(type: EventType, subject: string, reason?: EventReason): void;
   /** A frame for every socket, sent once the change has committed (never for a rolled-back one). */
   emit(frame: ServerFrame): void;
   /** Work for after the commit, such as closing sockets the change shut out. */
@@ -101,6 +109,7 @@ export class ConversationCore {
     const tx: Tx = {
       now,
       record: (kind, ref) => this.outbox.record(kind, ref),
+      event: (type, subject, reason) => this.outbox.record("event", encodeEventRef({ type, subject, reason, at: now })),
       emit: (frame) => frames.push(frame),
       afterCommit: (fn) => after.push(fn),
     };

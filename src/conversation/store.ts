@@ -2,10 +2,11 @@ import type { ConversationRow, MessageRow, ParticipantRow } from "./rows";
 
 /**
  * What an outbox row says changed; `ref` names which one (a participant id, a message index;
- * `delivery`: `<index>:<participant id>`, a message owed to one channel-bound recipient). Sinks
+ * `delivery`: `<index>:<participant id>`, a message owed to one channel-bound recipient; `event`:
+ * an event of the catalog, see outbox/event-ref.ts). Sinks
  * read the current state of what a row names when they carry it.
  */
-export type OutboxKind = "created" | "conversation" | "participant" | "message" | "deleted" | "delivery";
+export type OutboxKind = "created" | "conversation" | "participant" | "message" | "deleted" | "delivery" | "event";
 export type OutboxRow = { seq: number; kind: OutboxKind; ref: string };
 export type IdempotencyRow = { fingerprint: string; status: number; response: string; created_at: number };
 

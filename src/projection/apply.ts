@@ -1,3 +1,4 @@
+import type { EventEnvelope } from "../contract/events";
 import { utf8Length } from "../lib/crypto";
 import type { ProjectionPayload } from "./payload";
 
@@ -23,9 +24,10 @@ const CHUNK_BYTES = 1024 * 1024;
  * - the tag index is rebuilt from the winning row's `tags`, so it always matches the listing.
  * D1 runs a batch's statements in order, in one transaction, so the guards hold under concurrency.
  */
-export async function applyProjections(db: D1Database, payloads: ProjectionPayload[]): Promise<Applied> {
+export async function applyProjections(db: D1Database, payloads: ProjectionPayload[], events: readonly EventEnvelope[] = []): Promise<Applied> {
   const statements: Statement[] = [];
   for (const chunk of chunks(payloads)) statements.push(...chunkStatements(chunk));
+  statements.push(...eventStatements(events));
   const applied: Applied = { listings: new Set(), messages: new Set(), deleted: new Set() };
   if (statements.length === 0) return applied;
   const results = await db.batch(statements.map((s) => db.prepare(s.sql).bind(s.json)));
@@ -150,4 +152,32 @@ function chunkStatements(chunk: ProjectionPayload[]): Statement[] {
     ]);
   }
   return sql.map((s) => (typeof s === "string" ? { sql: s, json } : { sql: s[0], json, reports: s[1] }));
+}
+
+/**
+ * The events, kept whole (the envelope is a webhook's body) in the same batch as the changes they
+ * describe. An event id is stable, so a payload carried twice stores its events once.
+ */
+function eventStatements(events: readonly EventEnvelope[]): Statement[] {
+  const statements: Statement[] = [];
+  let rows: string[] = [];
+  let bytes = 0;
+  const flush = () => {
+    if (rows.length === 0) return;
+    statements.push({
+      sql: `INSERT OR IGNORE INTO events (id, account_id, conversation_id, type, sequence, occurred_at, payload)
+            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6 FROM json_each(?1)`,
+      json: `[${rows.join(",")}]`,
+    });
+    rows = [];
+    bytes = 0;
+  };
+  for (const e of events) {
+    const row = JSON.stringify([e.id, e.account_id, e.conversation_id, e.type, e.sequence, Date.parse(e.occurred_at), JSON.stringify(e)]);
+    if (bytes + row.length > CHUNK_BYTES) flush();
+    rows.push(row);
+    bytes += row.length;
+  }
+  flush();
+  return statements;
 }

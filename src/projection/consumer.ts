@@ -1,6 +1,7 @@
 import type { Env } from "../env";
 import { publishToAccounts } from "./account-stream";
 import { applyProjections } from "./apply";
+import { envelopesOf } from "./events";
 import type { ProjectionPayload } from "./payload";
 import { projectionStats } from "./stats";
 
@@ -46,7 +47,8 @@ export async function consumeProjections(batch: MessageBatch<ProjectionPayload>,
 
 /** Writes payloads to D1 in one batch, then tells the accounts' consoles. */
 export async function project(env: Pick<Env, "DB" | "ACCOUNT_HUB">, payloads: ProjectionPayload[]): Promise<void> {
-  const applied = await applyProjections(env.DB, payloads);
+  const events = envelopesOf(payloads);
+  const applied = await applyProjections(env.DB, payloads, events);
   count(payloads);
   await publishToAccounts(env, payloads, applied);
 }

@@ -6,6 +6,7 @@
  * deleted conversation leaves a tombstone that older snapshots cannot get past.
  */
 import type { Conversation } from "../contract/conversation";
+import type { EventReason, EventType } from "../contract/events";
 import type { Message } from "../contract/message";
 
 export type ProjectionPayload = {
@@ -25,6 +26,28 @@ export type ProjectionPayload = {
   removed_participants: string[];
   /** Messages added or changed since the last pass. */
   messages: MessageProjection[];
+  /**
+   * The events of the pass (src/contract/events.ts), in sequence order. A message or delivery
+   * event names its message by index instead of carrying it: the message is in this payload's
+   * `messages`, and the consumer takes it from there (so a message is not sent twice). Absent in
+   * payloads queued before events existed, and in those the dead-letter path makes again.
+   */
+  events?: PayloadEvent[];
+};
+
+export type PayloadEvent = {
+  id: string;
+  type: EventType;
+  sequence: number;
+  /** Epoch ms. */
+  occurred_at: number;
+  reason?: EventReason;
+  /** Conversation and participant events: their `data`. */
+  data?: Record<string, unknown>;
+  /** Message and delivery events: the message, in this payload's `messages`. */
+  message_index?: number;
+  /** Delivery events: the recipient. */
+  participant_id?: string;
 };
 
 export type ListingProjection = {

@@ -35,6 +35,8 @@ export function create(core: ConversationCore, storage: SqlStorage, accountId: s
       created_at: now,
       updated_at: now,
     });
+    // First, so a consumer meets the conversation before what happens in it.
+    tx.event("conversation.created", id, "api");
     (input.participants ?? []).forEach((p, i) => insertParticipant(core, tx, p, `body.participants[${i}]`));
     const message = input.message ? insertMessage(core, tx, core.requireConversation(), input.message, "body.message") : null;
     tx.record("created", id);
@@ -68,6 +70,8 @@ export function update(core: ConversationCore, accountId: string, patch: UpdateC
       tx.now,
     );
     tx.record("conversation", conv.id);
+    tx.event("conversation.updated", conv.id, "api");
+    if (patch.status === "closed" && conv.status !== "closed") tx.event("conversation.closed", conv.id, "api");
     const conversation = core.view(core.requireConversation());
     tx.emit({ type: "conversation.updated", conversation });
     return ok(conversation);
@@ -80,6 +84,7 @@ export function destroy(core: ConversationCore, accountId: string): Outcome<null
     core.store.eraseContent();
     core.store.updateConversation({ deleted_at: tx.now }, tx.now);
     tx.record("deleted", conv.id);
+    tx.event("conversation.deleted", conv.id, "api");
     tx.afterCommit(() => core.room.closeAll(4004, "the conversation was deleted"));
     return ok(null, 204);
   });

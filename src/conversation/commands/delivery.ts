@@ -123,6 +123,8 @@ function updateDelivery(
     if (!changed) return ok(null);
     core.store.setDelivery(index, JSON.stringify(changed), tx.now);
     tx.record("message", String(index));
+    tx.event("message.updated", String(index));
+    tx.event("delivery.updated", `${index}:${participantId}`);
     const message = renderMessage(conv.id, { ...row, delivery: JSON.stringify(changed), updated_at: tx.now });
     tx.emit({ type: "message.updated", message });
     return ok(message);

@@ -93,6 +93,7 @@ export function appendMessage(
   core.store.updateConversation({ next_index: row.idx + 1, last_activity_at: tx.now }, tx.now);
   tx.record("message", String(row.idx));
   tx.record("conversation", conv.id);
+  tx.event("message.added", String(row.idx));
   const message = renderMessage(conv.id, row);
   recordDeliveries(tx, message);
   tx.emit({ type: "message.added", message });

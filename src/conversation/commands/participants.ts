@@ -36,6 +36,7 @@ export function remove(core: ConversationCore, accountId: string, participantId:
     tx.afterCommit(() => core.room.closeAll(4004, "removed from the conversation", participantId));
     tx.record("participant", participantId);
     tx.record("conversation", conv.id);
+    tx.event("participant.removed", participantId);
     return ok(null, 204);
   });
 }
@@ -98,6 +99,7 @@ export function insertParticipant(core: ConversationCore, tx: Tx, input: AddPart
   core.store.updateConversation(conv.channel === null && address !== null ? { channel } : {}, tx.now);
   tx.record("participant", row.id);
   tx.record("conversation", conv.id);
+  tx.event("participant.added", row.id);
   tx.emit({ type: "participant.added", participant: renderParticipant(conv.id, conv.next_index, row, false) });
   return row;
 }

@@ -100,9 +100,11 @@ export class Outbox {
   record(kind: OutboxKind, ref: string): void {
     if (this.wrote === null) throw new Error("outbox rows are recorded only inside a change");
     const key = `${kind}:${ref}`;
-    if (kind !== "message" && this.unread.has(key)) return;
+    // Messages and events are each their own row; the rest name state a pass reads as it is then.
+    const folds = kind !== "message" && kind !== "event";
+    if (folds && this.unread.has(key)) return;
     this.store.enqueue(kind, ref);
-    if (kind !== "message") this.unread.add(key);
+    if (folds) this.unread.add(key);
     this.wrote = true;
   }
 

@@ -2,6 +2,7 @@ import type { Conversation } from "../../contract/conversation";
 import type { Message } from "../../contract/message";
 import { renderConversation, renderMessage, type ConversationRow, type ParticipantRow } from "../rows";
 import type { ConversationStore, OutboxKind, OutboxRow } from "../store";
+import { decodeEventRef, eventMessageIndex, type EventRef } from "./event-ref";
 
 /**
  * An outbox sink: one destination for what a conversation's changes say (`d1`, the read models
@@ -34,6 +35,7 @@ export class PassBatch {
   readonly conv: ConversationRow | undefined;
   private rendered: Conversation | undefined;
   private renderedMessages: Message[] | undefined;
+  private decodedEvents: { sequence: number; event: EventRef }[] | undefined;
 
   constructor(
     private readonly store: ConversationStore,
@@ -55,10 +57,20 @@ export class PassBatch {
     return this.rendered;
   }
 
-  /** Messages the batch names, in index order (one range read). */
+  /** The batch's events, in sequence order. */
+  events(): { sequence: number; event: EventRef }[] {
+    this.decodedEvents ??= this.rows.filter((r) => r.kind === "event").map((r) => ({ sequence: r.seq, event: decodeEventRef(r.ref) }));
+    return this.decodedEvents;
+  }
+
+  /** Messages the batch names (its message rows, and those its events are about), in index order (one range read). */
   messages(): Message[] {
     if (this.renderedMessages) return this.renderedMessages;
     const indexes = new Set(this.rows.filter((r) => r.kind === "message").map((r) => Number(r.ref)));
+    for (const { event } of this.events()) {
+      const index = eventMessageIndex(event);
+      if (index !== undefined) indexes.add(index);
+    }
     if (indexes.size === 0 || !this.conv) return (this.renderedMessages = []);
     const [low, high] = [Math.min(...indexes), Math.max(...indexes)];
     const rows = this.store.messagesPage(low - 1, high + 1, "asc", high - low + 1).filter((m) => indexes.has(m.idx));
@@ -69,6 +81,11 @@ export class PassBatch {
   /** Message ids by index, read now (for sinks that name messages the batch's `delivery` rows point at). */
   messageIds(indexes: readonly number[]): Map<number, string> {
     return this.store.messageIds(indexes);
+  }
+
+  /** A participant's current row (undefined once removed). */
+  participantRow(id: string): ParticipantRow | undefined {
+    return this.store.participantById(id);
   }
 
   /** Participants the batch names: their current rows, and the ids of those since removed. */

@@ -4,6 +4,7 @@ import { project } from "../../../projection/consumer";
 import type { MessageProjection, ProjectionPayload } from "../../../projection/payload";
 import { listingProjection } from "../../../projection/listing";
 import type { PassBatch, Sink } from "../sink";
+import { payloadEvents } from "./payload-events";
 
 /**
  * Queue messages are limited to 128 KB and a sendBatch to 256 KB; payloads are kept under these
@@ -34,8 +35,9 @@ export class D1Sink implements Sink {
     const conv = batch.conv;
     if (!conv) return;
     const base = { v: 1 as const, account_id: conv.account_id, conversation_id: conv.id, version: batch.through };
+    const events = payloadEvents(batch);
     if (batch.deleted) {
-      const deletion: ProjectionPayload = { ...base, deleted: true, announce: null, conversation: null, participants: [], removed_participants: [], messages: [] };
+      const deletion: ProjectionPayload = { ...base, deleted: true, announce: null, conversation: null, participants: [], removed_participants: [], messages: [], events: events.conversation };
       return this.send([{ body: deletion, bytes: jsonBytes(deletion) }]);
     }
     const { current, removed } = batch.participants();
@@ -47,18 +49,22 @@ export class D1Sink implements Sink {
       participants: current.map((p) => ({ id: p.id, kind: p.kind, channel: p.channel, address: p.address, identity: p.identity, last_read_index: p.last_read_index })),
       removed_participants: removed,
       messages: [],
+      events: events.conversation,
     };
     // Messages fill payloads in order; one that would overflow starts the next.
     const payloads: Sized[] = [{ body: first, bytes: jsonBytes(first) }];
     for (const message of batch.messages()) {
       const projected: MessageProjection = { id: message.id, index: message.index, created_at: Date.parse(message.created_at), resource: message };
-      const bytes = jsonBytes(projected);
+      // Its events travel with it: the consumer takes the message for them from the same payload.
+      const its = events.byMessage.get(message.index) ?? [];
+      const bytes = jsonBytes(projected) + (its.length > 0 ? jsonBytes(its) : 0);
       let last = payloads.at(-1)!;
       if (last.bytes > 0 && last.bytes + bytes > PAYLOAD_BYTES) {
-        last = { body: { ...base, deleted: false, announce: null, conversation: null, participants: [], removed_participants: [], messages: [] }, bytes: 0 };
+        last = { body: { ...base, deleted: false, announce: null, conversation: null, participants: [], removed_participants: [], messages: [], events: [] }, bytes: 0 };
         payloads.push(last);
       }
       last.body.messages.push(projected);
+      (last.body.events ??= []).push(...its);
       last.bytes += bytes;
     }
     const direct = payloads.filter((p) => p.bytes > PAYLOAD_BYTES).map((p) => p.body);
