@@ -2,13 +2,77 @@ import { z } from "@hono/zod-openapi";
 import { LIMITS } from "../lib/limits";
 import { Attributes, Channel, Cursor, ExternalChannel, Limit, Timestamp, withinBytes } from "./common";
 
+/** The url of a send's media_id item until the Worker resolves it. */
+export const MEDIA_REF = "parley-media:";
+
+const MimeType = z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, "content_type must be a MIME type");
+
+/**
+ * A file of a message being sent: an https URL of your own with its type, or one of the account's
+ * uploads (`POST /v1/media`) by `media_id`, whose type and filename come from the upload. Exactly
+ * one of `url` and `media_id`.
+ */
 export const Media = z
   .object({
-    url: z.url({ protocol: /^https$/ }).openapi({ example: "https://example.com/cat.jpg" }),
-    content_type: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, "content_type must be a MIME type").openapi({ example: "image/jpeg" }),
-    filename: z.string().max(255).optional(),
+    url: z.url({ protocol: /^https$/ }).optional().openapi({ example: "https://example.com/cat.jpg", description: "An https URL the providers can fetch. Required unless `media_id` is given." }),
+    media_id: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .openapi({ example: "med_01JD5V7J3E9Q8M2K4N6P0R1S2T", description: "One of the account's uploads (`POST /v1/media`), instead of `url`: the message is stored with a signed URL of it. An unknown id, or another account's, is a 404 naming the field." }),
+    content_type: MimeType.optional().openapi({
+      example: "image/jpeg",
+      description: "The file's MIME type: required with `url`; with `media_id` the upload's own (if given, it must be that one).",
+    }),
+    filename: z.string().max(255).optional().openapi({ description: "With `media_id`, the upload's filename unless given here." }),
   })
+  .superRefine((m, ctx) => {
+    if (m.url === undefined && m.media_id === undefined) ctx.addIssue({ code: "custom", path: ["url"], message: "give url or media_id" });
+    if (m.url !== undefined && m.media_id !== undefined) ctx.addIssue({ code: "custom", path: ["media_id"], message: "give url or media_id, not both" });
+    if (m.url !== undefined && m.content_type === undefined) ctx.addIssue({ code: "custom", path: ["content_type"], message: "content_type is required with url" });
+  })
+  // A media_id comes out as a reference for the Worker to resolve (src/media/messages.ts
+  // resolveMedia), as inbound media refs are (`meta-media:<id>`): until then its url is
+  // `parley-media:<media_id>` and its type the one given, if any.
+  .transform(({ url, media_id, content_type, filename }) => ({
+    url: url ?? `${MEDIA_REF}${media_id}`,
+    content_type: content_type ?? "application/octet-stream",
+    ...(filename !== undefined ? { filename } : {}),
+    ...(media_id !== undefined ? { media_id } : {}),
+  }))
   .openapi("Media");
+/** A send's file as the API took it: a URL with its type, or a media_id still to be resolved (url `parley-media:<media_id>`). */
+export type Media = z.infer<typeof Media>;
+
+
+/**
+ * A file of a stored message. `media_id` names the account's media in R2 (an upload, or what a
+ * customer sent, copied in): `url` is then a signed URL of it, valid for a while (a fresh one:
+ * `GET /v1/media/{media_id}`). `unavailable` marks a customer's file that could not be copied in.
+ */
+export const MessageMedia = z
+  .object({
+    url: z.string().openapi({
+      example: "https://parley.example.com/media/med_01JD5V7J3E9Q8M2K4N6P0R1S2T?account=acct_01JD5V7J3E9Q8M2K4N6P0R1S2T&expires=1795253400&signature=…",
+      description: "Where the file is: a signed URL of ours when `media_id` is set, else the URL the message was sent with (or, with `unavailable`, the provider's own reference).",
+    }),
+    content_type: z.string().openapi({ example: "image/jpeg" }),
+    filename: z.string().optional(),
+    media_id: z.string().optional().openapi({ example: "med_01JD5V7J3E9Q8M2K4N6P0R1S2T", description: "The media resource (`/v1/media/{media_id}`) holding the file." }),
+    unavailable: z
+      .object({
+        code: z.enum(["too_large", "empty", "refused", "unreachable"]),
+        reason: z.string(),
+      })
+      .optional()
+      .openapi({
+        description:
+          "Inbound only: the customer's file could not be copied in and is not sent on. `too_large`: over the media limit; `empty`: no bytes; `refused`: the provider would not give it (a 4xx); `unreachable`: its URL is not one to fetch (not https).",
+      }),
+  })
+  .openapi("MessageMedia");
+export type MessageMedia = z.infer<typeof MessageMedia>;
 
 export const SendMessage = z
   .object({
@@ -34,6 +98,10 @@ export const SendMessage = z
     }
   })
   .openapi("SendMessage");
+/**
+ * A send, parsed. Its media_id items are references until the Worker resolves them (resolveMedia
+ * in src/media/messages.ts) into signed URLs before the conversation stores the message.
+ */
 export type SendMessage = z.infer<typeof SendMessage>;
 
 export const AuthorKind = z.enum(["customer", "agent", "bot", "system"]);
@@ -95,7 +163,7 @@ export const Message = z
     author_kind: AuthorKind,
     participant_id: z.string().nullable(),
     body: z.string(),
-    media: z.array(Media),
+    media: z.array(MessageMedia),
     channel: Channel,
     attributes: z.record(z.string(), z.unknown()),
     created_at: Timestamp,

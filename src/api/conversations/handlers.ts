@@ -2,6 +2,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
 import * as listing from "../../db/queries/conversations";
 import { conversation, idempotency, respond } from "../http";
+import { resolveMedia } from "../../media/messages";
 import { liveContact, withContacts } from "../participants/contacts";
 import { createWithClaims } from "./create";
 import type * as routes from "./routes";
@@ -10,9 +11,11 @@ export const createConversation: RouteHandler<typeof routes.create, AppEnv> = as
   const input = c.req.valid("json");
   // The fingerprint is of the request as sent, so a retry still matches once a contact has changed.
   const idem = await idempotency(c, input);
-  if (input.participants === undefined) return respond(c, await createWithClaims(c.env, c.var.accountId, input, idem));
+  // The first message's media_ids first: resolving them writes nothing, so a refusal leaves no contact to undo.
+  const message = input.message && { ...input.message, media: await resolveMedia(c.env, c.var.accountId, input.message.media, "body.message.media", c.req.url) };
+  if (input.participants === undefined) return respond(c, await createWithClaims(c.env, c.var.accountId, { ...input, participants: undefined, message }, idem));
   const resolved = await withContacts(c.env.DB, c.var.accountId, input.participants, (i) => `body.participants[${i}]`);
-  const outcome = await createWithClaims(c.env, c.var.accountId, { ...input, participants: resolved.participants }, idem);
+  const outcome = await createWithClaims(c.env, c.var.accountId, { ...input, participants: resolved.participants, message }, idem);
   if (!outcome.ok) await resolved.undo();
   return respond(c, outcome);
 };

@@ -1,6 +1,7 @@
 import { z, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
 import { decodeCursor } from "../../lib/cursor";
+import { resolveMedia } from "../../media/messages";
 import { conversation, cursorPage, idempotency, respond } from "../http";
 import type * as routes from "./routes";
 
@@ -9,7 +10,11 @@ const IndexCursor = z.number().int().min(0);
 export const sendMessage: RouteHandler<typeof routes.send, AppEnv> = async (c) => {
   const { conversation_id } = c.req.valid("param");
   const input = c.req.valid("json");
-  return respond(c, await conversation(c.env, conversation_id).send(c.var.accountId, input, await idempotency(c, input)));
+  // Fingerprinted as sent: the URLs media_ids resolve to are signed afresh on every attempt.
+  const idem = await idempotency(c, input);
+  const stub = conversation(c.env, conversation_id);
+  const media = await resolveMedia(c.env, c.var.accountId, input.media, "body.media", c.req.url);
+  return respond(c, await stub.send(c.var.accountId, { ...input, media }, idem));
 };
 
 export const listMessages: RouteHandler<typeof routes.history, AppEnv> = async (c) => {
