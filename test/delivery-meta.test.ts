@@ -1,3 +1,4 @@
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { mailgunInbound, messengerInbound, messengerReceipt, whatsAppInbound, whatsAppStatus, type SignedPost, type SimChannel } from "../sim/payloads";
 import { bodies, connect, SECRETS, threadOf } from "./channel-fixtures";
@@ -52,6 +53,28 @@ describe("delivery through Meta and Mailgun", () => {
     await post(await whatsAppStatus(wa, { id: "wamid.OUT1", to: CUSTOMER, status: "failed", error: { code: 131026, title: "Message undeliverable", details: "not a WhatsApp user" } }));
     const delivery = await deliveryOf(key, conversationId, sent.id, (d) => d.status === "failed");
     expect(delivery.recipients[0]).toMatchObject({ status: "failed", error_code: "131026", provider_message_id: "wamid.OUT1" });
+  });
+
+  it("WhatsApp: an uploaded image (media_id) goes to the Cloud API by a freshly signed URL that serves its bytes, captioned with the body", async () => {
+    const { id: accountId, key } = await newAccount();
+    const wa = await simChannel(key, bodies.metaWhatsApp(PHONE_NUMBER_ID));
+    await post(await whatsAppInbound(wa, CUSTOMER, "Can you show me?"));
+    const conversationId = (await threadOf(accountId, "whatsapp", CUSTOMER))!;
+    const bytes = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
+    const worker = (exports as unknown as { default: Fetcher }).default;
+    const uploaded = (await (await worker.fetch("http://parley.test/v1/media?filename=label.jpg", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "image/jpeg" }, body: bytes })).json()) as { id: string };
+    provider.answer = () => jsonAnswer(200, { messaging_product: "whatsapp", contacts: [{ input: CUSTOMER, wa_id: "14155550142" }], messages: [{ id: "wamid.IMG1" }] });
+
+    const sent = await send(key, conversationId, { body: "Here is the label", media: [{ media_id: uploaded.id }] });
+    await deliveryOf(key, conversationId, sent.id, (d) => d.status === "sent");
+    const body = JSON.parse(provider.requests[0]!.body);
+    expect(body).toMatchObject({ type: "image", image: { caption: "Here is the label" } });
+    const link = new URL(body.image.link);
+    // Good for an hour from the send, not the week the stored URL has.
+    expect(Number(link.searchParams.get("expires")) * 1000 - Date.now()).toBeLessThanOrEqual(3600_000 + 5_000);
+    const served = await worker.fetch(`http://parley.test${link.pathname}${link.search}`);
+    expect(served.status).toBe(200);
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(bytes);
   });
 
   it("Messenger: a RESPONSE within 24 hours of the person's message, HUMAN_AGENT otherwise; a read watermark marks what was sent before it", async () => {

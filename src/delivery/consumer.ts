@@ -3,6 +3,7 @@ import { channelForDelivery, UnreadableCredentials, type LoadedChannel } from ".
 import type { Fetch } from "../channels/outbound";
 import type { DeliveryClaim } from "../conversation/commands/delivery";
 import { recordOutbound } from "../db/queries/outbound";
+import { providerMedia } from "../media/messages";
 import type { Env } from "../env";
 import { LIMITS } from "../lib/limits";
 import { compose } from "./compose";
@@ -77,7 +78,9 @@ async function deliverOne(queued: Message<DeliveryJob>, env: Env, fetch: Fetch):
     return queued.ack();
   }
 
-  const result = await sendThrough(channel, compose(claim, channel, env.PUBLIC_BASE_URL?.replace(/\/+$/, "") ?? "", Date.now()), fetch, env);
+  // The account's own media go out by a freshly signed URL, whatever the stored one's expiry.
+  const fresh = { ...claim, message: { ...claim.message, media: await providerMedia(env, job.account_id, claim.message.media) } };
+  const result = await sendThrough(channel, compose(fresh, channel, env.PUBLIC_BASE_URL?.replace(/\/+$/, "") ?? "", Date.now()), fetch, env);
   const via = { channel_id: channel.id, provider: channel.provider };
   if (result.ok) {
     // Before the conversation is told, so that a receipt arriving from now on finds the message.
