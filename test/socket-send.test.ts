@@ -1,7 +1,8 @@
 import { evictDurableObject } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { twoParticipants } from "./fixtures";
-import { call, conversationStub, d1Number, settle } from "./helpers";
+import { call, conversationStub, d1Number, newAccount, settle } from "./helpers";
 import { connect } from "./ws";
 
 // message.send: a participant's socket sends without an HTTP round trip, with the REST send's
@@ -75,6 +76,25 @@ describe("sending over the socket", () => {
     observer.send({ type: "message.send", client_id: "watcher", body: "hi" });
     expect(await observer.next("error")).toMatchObject({ code: "forbidden", client_id: "watcher" });
     expect((await call("GET", `/v1/conversations/${convId}`, { key })).json.message_count).toBe(0);
+  });
+
+  it("an upload named by media_id is resolved for the socket's account; later frames wait their turn", async () => {
+    const { key, openBob } = await twoParticipants();
+    const worker = (exports as unknown as { default: Fetcher }).default;
+    const upload = await worker.fetch("http://parley.test/v1/media?filename=a.png", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "image/png" }, body: new Uint8Array([137, 80, 78, 71]) });
+    const { id: mediaId } = (await upload.json()) as { id: string };
+    const bob = await openBob({ ready: true });
+    bob.send({ type: "message.send", client_id: "pic", media: [{ media_id: mediaId }] });
+    bob.send({ type: "message.send", client_id: "after", body: "and a word" });
+    const [pic, after] = [await bob.next("message.ack"), await bob.next("message.ack")];
+    expect([pic.client_id, after.client_id]).toEqual(["pic", "after"]);
+    expect([pic.message.index, after.message.index]).toEqual([0, 1]);
+    expect(pic.message.media).toEqual([expect.objectContaining({ media_id: mediaId, content_type: "image/png", filename: "a.png", url: expect.stringContaining(`/media/${mediaId}?`) })]);
+
+    const other = await newAccount();
+    const foreign = (await (await worker.fetch("http://parley.test/v1/media", { method: "POST", headers: { authorization: `Bearer ${other.key}`, "content-type": "image/png" }, body: new Uint8Array([1]) })).json()) as { id: string };
+    bob.send({ type: "message.send", client_id: "theirs", media: [{ media_id: foreign.id }] });
+    expect(await bob.next("error")).toMatchObject({ client_id: "theirs", problem: { status: 404, errors: [{ path: "body.media[0].media_id" }] } });
   });
 
   it("a flood is rate-limited on its own socket, with an error for each refused message, while another socket's messages still go through", async () => {

@@ -198,7 +198,7 @@ export class ConversationDO extends DurableObject<Env> {
   }
 
   override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): void {
-    handleClientFrame(this.core, this.live, ws, data);
+    handleClientFrame(this.core, this.live, this.env, ws, data);
   }
 
   override webSocketClose(ws: WebSocket, code: number): void {

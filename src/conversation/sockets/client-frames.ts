@@ -1,3 +1,4 @@
+import type { Env } from "../../env";
 import { ok } from "../../lib/problem";
 import { closeQuietly } from "../../lib/websocket";
 import type { ConversationCore } from "../core";
@@ -10,7 +11,7 @@ import { socketSend } from "./socket-send";
  * frame makes throw is caught and logged here: one bad frame must not take the socket (or, through
  * an escaping exception, the object's other work) down with it.
  */
-export function handleClientFrame(core: ConversationCore, live: Live, ws: WebSocket, data: string | ArrayBuffer): void {
+export function handleClientFrame(core: ConversationCore, live: Live, env: Env, ws: WebSocket, data: string | ArrayBuffer): void {
   const room = core.room;
   try {
     const now = Date.now();
@@ -28,7 +29,7 @@ export function handleClientFrame(core: ConversationCore, live: Live, ws: WebSoc
         if (!who.participantId) {
           return room.send(ws, { type: "error", code: "forbidden", client_id: frame.client_id, message: "observers cannot send messages; connect as a participant" });
         }
-        return socketSend(core, room, ws, conv.account_id, who.participantId, frame);
+        return socketSend(core, room, env, ws, conv.account_id, who.participantId, frame);
       case "resume":
         return live.replay(ws, frame.last_index, who.connectIndex);
       case "typing":

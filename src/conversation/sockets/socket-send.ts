@@ -1,7 +1,9 @@
 import { validationProblem } from "../../api/http";
 import type { MessageSendFrame } from "../../contract/frames";
 import { SendMessage } from "../../contract/message";
-import type { Problem } from "../../lib/problem";
+import type { Env } from "../../env";
+import { resolveMedia } from "../../media/messages";
+import { ProblemError, type Problem } from "../../lib/problem";
 import { canonicalJson } from "../../lib/crypto";
 import type { z } from "zod";
 import type { ConversationCore } from "../core";
@@ -21,19 +23,45 @@ import type { Room } from "./room";
  * and stores nothing; the same `client_id` with another message is refused, as REST refuses a
  * reused Idempotency-Key.
  */
-export function socketSend(core: ConversationCore, room: Room, ws: WebSocket, accountId: string, participantId: string, frame: z.infer<typeof MessageSendFrame>): void {
+export function socketSend(core: ConversationCore, room: Room, env: Env, ws: WebSocket, accountId: string, participantId: string, frame: z.infer<typeof MessageSendFrame>): void {
   const { client_id, type: _type, ...fields } = frame;
-  const refuse = (code: "forbidden" | "invalid" | "conflict", problem: Problem) => room.send(ws, { type: "error", code, client_id, message: problem.detail, problem });
+  const refuse = (problem: Problem) => {
+    const { status } = problem;
+    room.send(ws, { type: "error", code: status === 409 ? "conflict" : status === 403 ? "forbidden" : "invalid", client_id, message: problem.detail, problem });
+  };
   const parsed = SendMessage.safeParse(fields);
-  if (!parsed.success) return refuse("invalid", validationProblem("json", parsed.error));
-  const input = { ...parsed.data, author: participantId };
-  // Header values cannot hold a newline, so no REST Idempotency-Key can reach this namespace.
-  const idem = { key: `socket\n${participantId}\n${client_id}`, fingerprint: fingerprint(canonicalJson(fields)) };
-  const outcome = send(core, accountId, input, idem, ws);
-  if (outcome.ok) return room.send(ws, { type: "message.ack", client_id, message: outcome.value });
-  const { status } = outcome.problem;
-  refuse(status === 409 ? "conflict" : status === 403 ? "forbidden" : "invalid", outcome.problem);
+  if (!parsed.success) return refuse(validationProblem("json", parsed.error));
+  const commit = (input: SendMessage) => {
+    // Header values cannot hold a newline, so no REST Idempotency-Key can reach this namespace.
+    const idem = { key: `socket\n${participantId}\n${client_id}`, fingerprint: fingerprint(canonicalJson(fields)) };
+    const outcome = send(core, accountId, { ...input, author: participantId }, idem, ws);
+    if (outcome.ok) room.send(ws, { type: "message.ack", client_id, message: outcome.value });
+    else refuse(outcome.problem);
+  };
+  const input = parsed.data;
+  const pending = chains.get(ws);
+  // The common case, no upload to look up and nothing queued before it, commits in this turn.
+  if (!pending && !input.media?.some((m) => m.media_id !== undefined)) return commit(input);
+  // Uploads named by media_id are looked up in R2 first (as the Worker does for REST), so this
+  // socket's later frames wait their turn: its messages commit in the order it sent them.
+  const next = (pending ?? Promise.resolve())
+    .then(async () => {
+      const media = await resolveMedia(env, accountId, input.media, "body.media");
+      commit({ ...input, ...(media ? { media } : {}) });
+    })
+    .catch((error: unknown) => {
+      if (error instanceof ProblemError) return refuse(error.problem);
+      console.error("a socket message.send failed:", error);
+      room.send(ws, { type: "error", code: "invalid", client_id, message: "the message could not be processed" });
+    });
+  chains.set(ws, next);
+  void next.finally(() => {
+    if (chains.get(ws) === next) chains.delete(ws);
+  });
 }
+
+/** Per socket, the message.send still resolving media, which its later sends wait behind. */
+const chains = new WeakMap<WebSocket, Promise<void>>();
 
 /**
  * A 53-bit hash of the frame (cyrb53), synchronous so frames are handled in the order they came
