@@ -145,9 +145,10 @@ function rateLine(label, run, what, extra = "") {
   const e2e = latencySummary(run.latencies);
   console.log(`  ${label}: ${run.sent} at ${fmt(run.achievedRate, 0)}/s, HTTP p50 ${fmt(http.p50)} ms p99 ${fmt(http.p99)} ms, errors ${errorText(run)}`);
   console.log(`    ${what.padEnd(22)} p50 ${fmt(e2e.p50)} ms   p99 ${fmt(e2e.p99)} ms   max ${fmt(e2e.max)} ms   samples ${run.latencies.length}   never arrived ${run.missing}${extra}`);
-  // Answered over the slice and its tail: well under the rate asked means requests queued.
-  if (run.achievedRate < 0.95 * run.rate) {
-    console.log(`    warning: answered ${fmt(run.achievedRate, 0)}/s of the ${run.rate}/s sent: the server fell behind, so these latencies are mostly queueing (and grow with BENCH_SLICE_MS)`);
+  // Answered over the slice and its tail: well under the rate asked means requests queued behind
+  // each other (a slow tail alone lowers it a little too).
+  if (run.achievedRate < 0.9 * run.rate) {
+    console.log(`    warning: answered ${fmt(run.achievedRate, 0)}/s of the ${run.rate}/s sent (slices and their tails): the server fell behind, so these latencies are largely queueing, which grows with BENCH_SLICE_MS`);
   }
   return e2e;
 }
