@@ -13,6 +13,8 @@ export const ID_PREFIX = {
   channel: "chan",
   contact: "cont",
   media: "med",
+  webhook: "wh",
+  webhookDelivery: "whd",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

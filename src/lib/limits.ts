@@ -53,4 +53,28 @@ export const LIMITS = {
   deliveryAttempts: 8,
   /** Messenger and WhatsApp: how long after the customer's last message a business may answer freely. */
   customerWindowMs: 24 * 60 * 60 * 1000,
+  /** Webhook endpoints per account: each one is a queue message per matching event, so fan-out stays bounded. */
+  webhooksPerAccount: 20,
+  webhookUrlChars: 2048,
+  webhookDescriptionChars: 256,
+  /** Entries in one endpoint's `events` filter (exact names and wildcards). */
+  webhookEventFilters: 32,
+  /** Random bytes behind a `whsec_` secret (Standard Webhooks allows 24 to 64). */
+  webhookSecretBytes: 32,
+  /** How long the secret a rotation replaced still signs (both signatures are sent meanwhile). */
+  webhookSecretOverlapMs: 24 * 60 * 60 * 1000,
+  /** One webhook POST, connection to response headers and the excerpt read: a slow endpoint costs its own job this long, no other's. */
+  webhookTimeoutMs: 10_000,
+  /** Characters of an endpoint's answer kept in its delivery log. */
+  webhookResponseExcerptChars: 500,
+  /** Retry backoff: the first wait, doubled after each failure up to the cap (about 26 hours over the queue's 20 retries). */
+  webhookRetryFirstSeconds: 30,
+  webhookRetryMaxSeconds: 2 * 60 * 60,
+  /** An endpoint with no successful delivery for this long (and failures meanwhile) is disabled. */
+  webhookFailingDisableMs: 3 * 24 * 60 * 60 * 1000,
+  /** Events one range replay queues at most; the answer says where the rest start. */
+  webhookReplayEvents: 1000,
+  /** Lifecycle timers (inactive_after, closed_after): a minute at least, a year at most. */
+  lifecycleTimerMinMs: 60_000,
+  lifecycleTimerMaxMs: 365 * 24 * 60 * 60 * 1000,
 } as const;
