@@ -15,6 +15,7 @@ import { inboundRoutes } from "./api/inbound";
 import { mediaRoutes } from "./api/media";
 import { streamRoutes } from "./api/streams";
 import { tokenRoutes } from "./api/tokens";
+import { webhookRoutes } from "./api/webhooks";
 import { LIMITS } from "./lib/limits";
 import { problem, problemResponse } from "./lib/problem";
 
@@ -54,6 +55,9 @@ export function buildApp() {
   app.use("/v1/contacts", requireApiKey);
   app.use("/v1/contacts/*", requireApiKey);
   app.route("/", contactRoutes);
+  app.use("/v1/webhooks", requireApiKey);
+  app.use("/v1/webhooks/*", requireApiKey);
+  app.route("/", webhookRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "http", scheme: "bearer", description: "An account API key, `sk_…`." });
   app.openAPIRegistry.registerComponent("securitySchemes", "ParticipantToken", { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "A participant token from POST /v1/tokens." });
