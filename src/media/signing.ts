@@ -120,3 +120,19 @@ export async function mediaFromUrl(env: Env, url: string, requestUrl?: string): 
   const check = await checkMediaSignature(env, mediaId, { account, expires, signature });
   return check === "invalid" ? null : { accountId: account, mediaId, expired: check === "expired" };
 }
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/**
+ * A media id that is always the same for the same `name` (a provider's message id and the file's
+ * place in it), so a retried webhook stores its files under the ids of the first attempt. Keyed
+ * with the media key, so nobody who knows the provider's ids can work out ours. Shaped like any
+ * other (`med_` and 26 Crockford characters, a valid ULID), though it does not sort by time. The
+ * text it is derived from starts unlike any signed URL's (`/media/…`), so it is never a signature.
+ */
+export async function derivedMediaId(env: Env, name: string): Promise<string> {
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await signingKey(env), encoder.encode(`derived media id\n${name}`)));
+  // 3 bits, then 25 × 5: 128 bits, the first character 0–7 as a ULID's is.
+  const body = Array.from({ length: 26 }, (_, i) => CROCKFORD[i === 0 ? mac[i]! & 7 : mac[i]! & 31]).join("");
+  return `med_${body}`;
+}

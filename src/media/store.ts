@@ -109,11 +109,28 @@ export async function storeMedia(
   filename?: string,
   requestUrl?: string,
 ): Promise<MediaResource> {
+  return storeMediaAs(env, accountId, newId("media"), body, contentType, filename, requestUrl);
+}
+
+/**
+ * `storeMedia` under an id the caller chose: a customer's file copied in from a provider gets an
+ * id derived from the provider's message id (src/media/inbound.ts), so a retried webhook writes
+ * the same object again instead of leaving a second one behind.
+ */
+export async function storeMediaAs(
+  env: Env,
+  accountId: string,
+  mediaId: string,
+  body: ReadableStream<Uint8Array> | ArrayBuffer,
+  contentType: string | undefined | null,
+  filename?: string,
+  requestUrl?: string,
+): Promise<MediaResource> {
+  if (!isId("media", mediaId)) throw new Error(`not a media id: ${mediaId}`);
   const type = mediaType(contentType);
   const bytes = await readCapped(body, LIMITS.mediaBytes);
   if (bytes.byteLength === 0) throw refuse(422, "the file is empty", "body");
   const clean = cleanFilename(filename);
-  const mediaId = newId("media");
   // Signed first: a deployment that cannot sign (no secret, no origin) stores nothing it could not hand out.
   const signed = await signMediaUrl(env, accountId, mediaId, LIMITS.mediaUrlTtlSeconds, requestUrl);
   const object = await env.MEDIA.put(mediaKey(accountId, mediaId), bytes, {

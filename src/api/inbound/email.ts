@@ -1,9 +1,10 @@
 import { ParseError } from "../../channels/inbound";
-import { parseEmail } from "../../channels/providers/email";
+import { parseEmailWithAttachments } from "../../channels/providers/email";
 import { checkAddress } from "../../channels/registry";
 import { cloudflareEmailChannelFor } from "../../db/queries/channels";
 import type { Env } from "../../env";
 import { LIMITS } from "../../lib/limits";
+import { emailMediaLoader } from "./media";
 import { intoThread } from "./thread";
 
 /**
@@ -18,7 +19,8 @@ import { intoThread } from "./thread";
  *   conversation refuses (at its participant limit): rejected with the reason; all would fail
  *   the same way on every retry;
  * - stored, or recognised as stored before (the same Message-ID, or the same bytes without one):
- *   accepted;
+ *   accepted; attachments are copied into R2 first (one over the media limit is stored as
+ *   `unavailable`, the message with it);
  * - mail a machine sent on its own (RFC 3834 `Auto-Submitted`, `Precedence: bulk|junk|auto_reply`,
  *   or a bounce, whose envelope sender is empty): accepted and dropped. Storing an out-of-office
  *   reply would start a conversation with a robot, and bouncing it could start a mail loop;
@@ -41,17 +43,17 @@ export async function receiveEmail(message: ForwardableEmailMessage, env: Env): 
     console.log(`email to ${channel.id} is automatic (a bounce or an auto-reply); dropped`);
     return;
   }
-  let parsed;
+  let parsed, attachments;
   try {
-    parsed = await parseEmail(message.raw, { from: message.from, to: message.to });
+    ({ message: parsed, attachments } = await parseEmailWithAttachments(message.raw, { from: message.from, to: message.to }));
   } catch (error) {
-    // parseEmail only reads its input: what it throws is about the mail, not about us.
+    // The parser only reads its input: what it throws is about the mail, not about us.
     const reason = error instanceof ParseError ? error.message : "the message cannot be read";
     console.warn(`email to ${channel.id} refused: ${error instanceof Error ? error.message : String(error)}`);
     message.setReject(reason);
     return;
   }
-  const outcome = await intoThread(env, channel.accountId, parsed);
+  const outcome = await intoThread(env, channel.accountId, parsed, emailMediaLoader(attachments));
   if (outcome.ok) return;
   const what = `email ${parsed.provider_message_id} to ${channel.id}: ${outcome.problem.status} ${outcome.problem.detail}`;
   if (outcome.problem.status >= 500) throw new Error(what);

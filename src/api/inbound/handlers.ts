@@ -5,6 +5,7 @@ import { verifyHandshake } from "../../channels/providers/meta";
 import { applyReceipts } from "../../delivery/receipts";
 import type { AppEnv } from "../../env";
 import { fail, problem, problemResponse } from "../../lib/problem";
+import { webhookMediaLoader } from "./media";
 import { intoThread } from "./thread";
 import type * as routes from "./routes";
 import { verifiedEvents } from "./verify";
@@ -15,7 +16,8 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
 export const receiveWebhook: RouteHandler<typeof routes.receive, AppEnv> = async (c) => {
   const channel = await loadChannel(c.env, c.req.valid("param").channel_id);
   if (!channel) throw fail.notFound("channel");
-  const { events, accepted } = await verifiedEvents(c, channel);
+  const { events, accepted, form } = await verifiedEvents(c, channel);
+  const media = webhookMediaLoader(c.env, channel, form);
   const receipts: (InboundReceipt | InboundWatermark)[] = [];
   for (const event of events) {
     if (event.kind !== "message") {
@@ -28,7 +30,7 @@ export const receiveWebhook: RouteHandler<typeof routes.receive, AppEnv> = async
       console.warn(`inbound on ${channel.id}: a ${event.channel} message for ${event.to}, not this ${channel.type} channel's; skipped`);
       continue;
     }
-    const outcome = await intoThread(c.env, channel.accountId, event);
+    const outcome = await intoThread(c.env, channel.accountId, event, media, c.req.url);
     if (outcome.ok) continue;
     const what = `inbound message ${event.provider_message_id} on ${channel.id}: ${outcome.problem.status} ${outcome.problem.detail}`;
     // A refusal (a conversation at its participant limit) would be refused again on every retry,

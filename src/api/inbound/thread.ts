@@ -5,6 +5,7 @@ import { claimInbound, markInboundStored, moveInbound } from "../../db/queries/i
 import { resolveContact } from "../../db/queries/contacts";
 import type { Env } from "../../env";
 import { newId } from "../../lib/ids";
+import { copyInboundMedia, type MediaLoader } from "../../media/inbound";
 import { ok, type Outcome } from "../../lib/problem";
 import { conversation } from "../http";
 
@@ -18,8 +19,15 @@ const MAX_MOVES = 3;
  * in D1 (a retry goes where the first attempt went) and stored once by its conversation, and
  * concurrent first messages from a new person share one conversation (the thread is claimed in D1
  * before the conversation is created, and `create` under an existing id returns that conversation).
+ *
+ * The message's files are copied into R2 with `media` (the webhook's or the mail's loader) once
+ * the claim shows it is not stored yet, so a retry of a stored message fetches nothing; each file's
+ * id is derived from the provider message id, so a retry of one that failed half-way stores none
+ * twice. A file the provider cannot give is stored as `unavailable`; a transient failure throws.
+ * `requestUrl` is the origin for the files' signed URLs when PUBLIC_BASE_URL is unset.
  */
-export async function intoThread(env: Env, accountId: string, message: InboundMessage): Promise<Outcome<Ingested | null>> {
+export async function intoThread(env: Env, accountId: string, received: InboundMessage, media?: MediaLoader, requestUrl?: string): Promise<Outcome<Ingested | null>> {
+  let message = received;
   // A Message-ID is the sender's to choose: keyed with the sender, so another's mail reusing it is not taken for a retry.
   const providerMessageId = message.channel === "email" ? `${message.from} ${message.provider_message_id}` : message.provider_message_id;
   const key = { accountId, provider: message.provider, providerMessageId };
@@ -29,6 +37,9 @@ export async function intoThread(env: Env, accountId: string, message: InboundMe
   // even if that conversation has since been closed or deleted.
   const claim = await claimInbound(env.DB, key, thread);
   if (claim.stored) return ok(null);
+  if (media && message.media.length > 0) {
+    message = { ...message, media: await copyInboundMedia(env, accountId, `${message.provider}\n${providerMessageId}`, message.media, media, requestUrl) };
+  }
   let id = claim.conversationId;
   for (let moves = 0; ; moves++) {
     const stub = conversation(env, id);

@@ -17,6 +17,8 @@ export type Verified = {
   events: InboundEvent[];
   /** Call once the events are taken in: what a replay of this request must find (Mailgun's token). */
   accepted: () => Promise<void>;
+  /** Mailgun's post as a form: its attachments are file parts of it (`mailgun-attachment:<field>`). */
+  form?: FormData;
 };
 
 const nothing = async () => {};
@@ -51,7 +53,7 @@ export async function verifiedEvents(c: Context<AppEnv>, channel: LoadedChannel)
         // in, so Mailgun's own retry of a post we failed still passes.
         const token = field("token")!;
         if (await tokenUsed(c.env.DB, token)) throw unsigned("The signature", "body.token");
-        return { events: [parseMailgunInbound(form)], accepted: () => rememberToken(c.env.DB, token) };
+        return { events: [parseMailgunInbound(form)], accepted: () => rememberToken(c.env.DB, token), form };
       }
       case "cloudflare":
         // Cloudflare email arrives at the Worker's email() handler, never as a webhook.

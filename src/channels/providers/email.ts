@@ -39,9 +39,9 @@ function customer(from: Address | undefined, envelope: string): { address: strin
 
 /**
  * Attachments as `cloudflare-attachment:<n>`, n being the part's index in postal-mime's list for
- * this message, so the bytes can be found again by parsing the same raw message. Storing them in R2
- * (and turning the refs into media URLs) is later work: today only the refs are kept. Inline images
- * are kept too: a pasted screenshot is one, and dropping it would lose what the customer sent.
+ * this message (parseEmailWithAttachments gives the bytes alongside; the email route copies them
+ * into R2 and stores our URLs instead). Inline images are kept too: a pasted screenshot is one,
+ * and dropping it would lose what the customer sent.
  */
 function media(attachments: Attachment[]): MediaRef[] {
   return attachments.slice(0, LIMITS.mediaPerMessage).map((a, n) => ({
@@ -66,8 +66,28 @@ async function bytesOf(raw: ReadableStream | ArrayBuffer | string): Promise<Arra
  * Throws ParseError when the mail names no sender, and postal-mime's error when it cannot be read.
  */
 export async function parseEmail(raw: ReadableStream | ArrayBuffer | string, envelope: Envelope, now: number = Date.now()): Promise<InboundMessage> {
+  return (await parseEmailWithAttachments(raw, envelope, now)).message;
+}
+
+/** `parseEmail`, with the bytes of each `cloudflare-attachment:<n>` ref of its media at index n. */
+export async function parseEmailWithAttachments(
+  raw: ReadableStream | ArrayBuffer | string,
+  envelope: Envelope,
+  now: number = Date.now(),
+): Promise<{ message: InboundMessage; attachments: ArrayBuffer[] }> {
   const bytes = await bytesOf(raw);
   const mail = await PostalMime.parse(bytes);
+  return { message: await messageOf(mail, bytes, envelope, now), attachments: mail.attachments.slice(0, LIMITS.mediaPerMessage).map((a) => contentBytes(a.content)) };
+}
+
+/** An attachment's bytes: postal-mime gives an ArrayBuffer by default (a string or a view only when asked otherwise). */
+function contentBytes(content: Attachment["content"]): ArrayBuffer {
+  if (typeof content === "string") return new TextEncoder().encode(content).buffer as ArrayBuffer;
+  if (content instanceof ArrayBuffer) return content;
+  return new Uint8Array(content).slice().buffer as ArrayBuffer;
+}
+
+async function messageOf(mail: Awaited<ReturnType<typeof PostalMime.parse>>, bytes: ArrayBuffer, envelope: Envelope, now: number): Promise<InboundMessage> {
   const to = checkAddress("email", envelope.to.trim());
   if (!to.ok) throw new ParseError("to", to.message);
   const from = customer(mail.from, envelope.from);
