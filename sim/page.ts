@@ -29,7 +29,8 @@ provider's format, signed with the channel's secret, as Twilio, Meta or Mailgun 
 <form id="say">
   <label for="channel">Channel</label><select id="channel" name="channel"></select>
   <label for="from">From</label><input id="from" name="from" value="+14155550123">
-  <label for="text">Text</label><textarea id="text" name="text" rows="3" required>Hello from the simulator</textarea>
+  <label for="text">Text</label><textarea id="text" name="text" rows="3">Hello from the simulator</textarea>
+  <label for="files">Files</label><input id="files" name="files" type="file" multiple>
   <button>Send as the customer</button>
 </form>
 <p id="result"></p>
@@ -50,7 +51,10 @@ async function channels() {
 select.onchange = () => { document.getElementById("from").value = FROM[select.selectedOptions[0]?.dataset.type] ?? ""; };
 document.getElementById("say").onsubmit = async (e) => {
   e.preventDefault();
-  const body = { channel_id: select.value, from: document.getElementById("from").value, text: document.getElementById("text").value };
+  const files = [...document.getElementById("files").files];
+  const toBase64 = async (f) => { const b = new Uint8Array(await f.arrayBuffer()); let s = ""; for (const x of b) s += String.fromCharCode(x); return btoa(s); };
+  const media = await Promise.all(files.map(async (f) => ({ content_type: f.type || "application/octet-stream", filename: f.name, data: await toBase64(f) })));
+  const body = { channel_id: select.value, from: document.getElementById("from").value, text: document.getElementById("text").value, ...(media.length ? { media } : {}) };
   const res = await fetch("/_sim/say", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   document.getElementById("result").textContent = JSON.stringify(await res.json(), null, 2);
   refresh();

@@ -24,6 +24,26 @@ export interface SignedPost {
   body: string;
 }
 
+/** A post with binary parts (Mailgun's forward() with attachments, multipart/form-data). */
+export type SignedUpload = Omit<SignedPost, "body"> & { body: Uint8Array };
+
+/**
+ * A file a simulated customer sends. The webhook names it the provider's way and the simulator
+ * serves it back the provider's way (worker.ts): a WhatsApp media id for the Graph's media lookup,
+ * a Twilio MediaUrl on its Messages API (basic auth, then a redirect to the CDN), a Messenger CDN
+ * URL, a Mailgun file part.
+ */
+export interface SimMedia {
+  /** The provider's id for it: digits (WhatsApp), ME + 32 hex (Twilio), hex (the CDN's name). */
+  id: string;
+  content_type: string;
+  filename?: string;
+  bytes: Uint8Array;
+}
+
+/** Where the simulator serves a file without credentials, as a provider's CDN does. */
+export const cdnUrl = (origin: string, id: string) => `${origin}/_sim/cdn/${id}`;
+
 export function randomHex(chars: number): string {
   const bytes = crypto.getRandomValues(new Uint8Array(Math.ceil(chars / 2)));
   return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, chars);
@@ -54,9 +74,13 @@ async function metaPost(url: string, appSecret: string, payload: unknown): Promi
   return { url, headers: { "content-type": "application/json", "x-hub-signature-256": (await metaSignature(body, appSecret)) ?? "" }, body };
 }
 
-/** An inbound SMS (or WhatsApp through Twilio) as Twilio posts it: the fields of the sms_inbound vector. */
-export function twilioInbound(channel: SimChannel, from: string, text: string): Promise<SignedPost> {
-  const sid = twilioSid("SM");
+/**
+ * An inbound SMS (or WhatsApp through Twilio) as Twilio posts it: the fields of the sms_inbound
+ * vector. With media it is an MMS (an MM sid), each file a MediaUrlN on the simulator's Twilio API
+ * at `origin`, as Twilio's own point at api.twilio.com.
+ */
+export function twilioInbound(channel: SimChannel, from: string, text: string, media: SimMedia[] = [], origin = ""): Promise<SignedPost> {
+  const sid = twilioSid(media.length > 0 ? "MM" : "SM");
   const prefix = channel.type === "whatsapp" ? "whatsapp:" : "";
   const form = new URLSearchParams({
     ToCountry: "US",
@@ -78,6 +102,11 @@ export function twilioInbound(channel: SimChannel, from: string, text: string): 
     AccountSid: channel.credentials.account_sid ?? "",
     From: prefix + from,
     ApiVersion: "2010-04-01",
+  });
+  form.set("NumMedia", String(media.length));
+  media.forEach((m, i) => {
+    form.set(`MediaUrl${i}`, `${origin}/2010-04-01/Accounts/${channel.credentials.account_sid ?? ""}/Messages/${sid}/Media/${m.id}`);
+    form.set(`MediaContentType${i}`, m.content_type);
   });
   return twilioPost(channel.inbound_url, channel.credentials.auth_token ?? "", form);
 }
@@ -109,13 +138,29 @@ function whatsAppEnvelope(channel: SimChannel, value: Record<string, unknown>) {
   };
 }
 
-/** A customer's WhatsApp text, as the Cloud API's text_official vector. */
-export function whatsAppInbound(channel: SimChannel, from: string, text: string, now = Date.now()): Promise<SignedPost> {
+/** The Cloud API's type for a file: image, audio and video by MIME type, a document otherwise. */
+function whatsAppType(contentType: string): "image" | "audio" | "video" | "document" {
+  const top = contentType.split("/")[0];
+  return top === "image" || top === "audio" || top === "video" ? top : "document";
+}
+
+/**
+ * A customer's WhatsApp text, as the Cloud API's text_official vector; with media, one message per
+ * file as the image_official vector (its media id for the Graph's lookup), the text as the first
+ * one's caption.
+ */
+export function whatsAppInbound(channel: SimChannel, from: string, text: string, now = Date.now(), media: SimMedia[] = []): Promise<SignedPost> {
   const wa = digits(from);
-  const payload = whatsAppEnvelope(channel, {
-    contacts: [{ profile: { name: "Simulated Customer" }, wa_id: wa }],
-    messages: [{ from: wa, id: wamid(), timestamp: epochSeconds(now), type: "text", text: { body: text } }],
-  });
+  const messages =
+    media.length === 0
+      ? [{ from: wa, id: wamid(), timestamp: epochSeconds(now), type: "text", text: { body: text } }]
+      : media.map((m, i) => {
+          const type = whatsAppType(m.content_type);
+          const caption = i === 0 && text !== "" && type !== "audio" ? { caption: text } : {};
+          const filename = type === "document" && m.filename ? { filename: m.filename } : {};
+          return { from: wa, id: wamid(), timestamp: epochSeconds(now), type, [type]: { id: m.id, mime_type: m.content_type, sha256: "c2ltdWxhdGVk", ...caption, ...filename } };
+        });
+  const payload = whatsAppEnvelope(channel, { contacts: [{ profile: { name: "Simulated Customer" }, wa_id: wa }], messages });
   return metaPost(channel.inbound_url, channel.credentials.app_secret ?? "", payload);
 }
 
@@ -139,9 +184,12 @@ function pageEnvelope(channel: SimChannel, psid: string, event: Record<string, u
   return { object: "page", entry: [{ id: channel.sender, time: now, messaging: [{ sender: { id: psid }, recipient: { id: channel.sender }, timestamp: now, ...event }] }] };
 }
 
-/** A person's Messenger message to the page (sender: their page-scoped id). */
-export function messengerInbound(channel: SimChannel, psid: string, text: string, now = Date.now()): Promise<SignedPost> {
-  return metaPost(channel.inbound_url, channel.credentials.app_secret ?? "", pageEnvelope(channel, psid, { message: { mid: mid(), text } }, now));
+/** A person's Messenger message to the page (sender: their page-scoped id); files as attachments on the simulator's CDN at `origin`. */
+export function messengerInbound(channel: SimChannel, psid: string, text: string, now = Date.now(), media: SimMedia[] = [], origin = ""): Promise<SignedPost> {
+  const kind = (type: string) => (["image", "audio", "video"].includes(type.split("/")[0]!) ? type.split("/")[0]! : "file");
+  const attachments = media.map((m) => ({ type: kind(m.content_type), payload: { url: cdnUrl(origin, m.id) } }));
+  const message = { mid: mid(), ...(text !== "" ? { text } : {}), ...(attachments.length > 0 ? { attachments } : {}) };
+  return metaPost(channel.inbound_url, channel.credentials.app_secret ?? "", pageEnvelope(channel, psid, { message }, now));
 }
 
 /** Messenger's delivery (or read) event: watermarks, with the mids delivered. */
@@ -173,6 +221,26 @@ export async function mailgunInbound(channel: SimChannel, from: string, text: st
     "attachment-count": "0",
   });
   return { url: channel.inbound_url, headers: { "content-type": FORM }, body: form.toString() };
+}
+
+/** mailgunInbound with files: forward() posts them as `attachment-N` parts of a multipart form, `attachment-count` saying how many. */
+export async function mailgunInboundWithAttachments(channel: SimChannel, from: string, text: string, subject: string | undefined, media: SimMedia[], now = Date.now()): Promise<SignedUpload> {
+  const fields = new URLSearchParams((await mailgunInbound(channel, from, text, subject, now)).body);
+  const form = new FormData();
+  for (const [name, value] of fields) form.append(name, value);
+  form.set("attachment-count", String(media.length));
+  media.forEach((m, i) => form.append(`attachment-${i + 1}`, new File([m.bytes], m.filename ?? `attachment-${i + 1}`, { type: m.content_type })));
+  // Serialised here, so what is posted is exactly these bytes with this boundary.
+  const request = new Request(channel.inbound_url, { method: "POST", body: form });
+  return { url: channel.inbound_url, headers: { "content-type": request.headers.get("content-type") ?? "" }, body: new Uint8Array(await request.arrayBuffer()) };
+}
+
+/** The customer's message with files, in its provider's format; `origin` is where the simulator serves them. */
+export function customerMessageWithMedia(channel: SimChannel, from: string, text: string, subject: string | undefined, media: SimMedia[], origin: string): Promise<SignedPost | SignedUpload> {
+  if (media.length === 0) return customerMessage(channel, from, text, subject);
+  if (channel.provider === "twilio") return twilioInbound(channel, from, text, media, origin);
+  if (channel.provider === "mailgun") return mailgunInboundWithAttachments(channel, from, text, subject, media);
+  return channel.type === "messenger" ? messengerInbound(channel, from, text, Date.now(), media, origin) : whatsAppInbound(channel, from, text, Date.now(), media);
 }
 
 /** The customer's message on the channel, in its provider's format. */

@@ -3,10 +3,11 @@
  * Messages.json, the Graph API's /{id}/messages (WhatsApp Cloud API and Messenger Send API) and
  * Mailgun's /v3/{domain}/messages. Each checks auth against the channels it was told about,
  * answers in the provider's own success and error bodies, and then posts the status callbacks the
- * provider would, signed the way it signs them.
+ * provider would, signed the way it signs them. And the files simulated customers sent, served
+ * the way each provider serves a customer's media (the end of this file).
  */
 import { magicOf, WHATSAPP_UNDELIVERABLE } from "./magic";
-import { messengerReceipt, mid, randomHex, twilioSid, twilioStatus, wamid, whatsAppStatus, type SignedPost, type SimChannel } from "./payloads";
+import { cdnUrl, messengerReceipt, mid, randomHex, twilioSid, twilioStatus, wamid, whatsAppStatus, type SignedPost, type SimChannel } from "./payloads";
 import type { LogEntry, SimState } from "./state";
 
 export interface Sim {
@@ -217,4 +218,66 @@ export async function mailgunMessages(request: Request, domain: string, sim: Sim
   const subject = form.get("subject") ?? "";
   await sim.state.log({ at: Date.now(), kind: "send", channel: "email", from, to, body: subject ? `${subject}: ${text}` : (text ?? ""), id, http: 200 });
   return json({ id, message: "Queued. Thank you." }, 200);
+}
+
+// --- Media: the files simulated customers sent, served back as each provider serves them --------
+
+type MediaSim = Pick<Sim, "state" | "channels">;
+
+const fileResponse = (file: { content_type: string; bytes: Uint8Array }) =>
+  new Response(file.bytes, { headers: { "content-type": file.content_type, "content-length": String(file.bytes.byteLength) } });
+
+/**
+ * GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{MediaSid}: a MediaUrl of an
+ * inbound MMS. Basic auth with the account's SID and token (Twilio's "HTTP auth on media"), then a
+ * 307 to the CDN, which takes no credentials, as Twilio's redirect to its media CDN.
+ */
+export async function twilioMedia(request: Request, accountSid: string, mediaSid: string, origin: string, sim: MediaSim): Promise<Response> {
+  const auth = basicAuth(request);
+  const token = sim.channels.find((c) => c.provider === "twilio" && c.credentials.account_sid === accountSid)?.credentials.auth_token;
+  if (!auth || auth.user !== accountSid || token === undefined || auth.password !== token) {
+    return twilioError(401, 20003, "Authenticate", { "www-authenticate": 'Basic realm="Twilio API"' });
+  }
+  if (!(await sim.state.file(mediaSid))) return twilioError(404, 20404, `The requested resource /2010-04-01/Accounts/${accountSid}/Media/${mediaSid} was not found`);
+  return new Response(null, { status: 307, headers: { location: cdnUrl(origin, mediaSid) } });
+}
+
+/** A meta channel whose access token this Bearer header carries, or the Graph's error for it. */
+function graphCaller(request: Request, sim: MediaSim): Response | undefined {
+  const header = request.headers.get("authorization") ?? "";
+  if (!header.startsWith("Bearer ")) return graphError(400, 104, "An access token is required to request this resource.");
+  const token = header.slice(7).trim();
+  if (!sim.channels.some((c) => c.provider === "meta" && c.credentials.access_token === token)) return graphError(401, 190, "Invalid OAuth access token - Cannot parse access token");
+  return undefined;
+}
+
+const sha256Base64 = async (bytes: Uint8Array) => btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes))));
+
+/**
+ * GET /v{N.N}/{media-id}: the Cloud API's media lookup, `{messaging_product, url, mime_type,
+ * sha256, file_size, id}`; the url (Meta's lookaside host, here the simulator) takes the same token.
+ */
+export async function graphMediaLookup(request: Request, mediaId: string, origin: string, sim: MediaSim): Promise<Response> {
+  const refused = graphCaller(request, sim);
+  if (refused) return refused;
+  const file = await sim.state.file(mediaId);
+  if (!file) {
+    return graphError(400, 100, `Unsupported get request. Object with ID '${mediaId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, { error_subcode: 33 });
+  }
+  const url = `${origin}/whatsapp_business/attachments/?mid=${mediaId}&ext=${Math.floor(Date.now() / 1000)}&hash=ATs${randomHex(12)}`;
+  return json({ messaging_product: "whatsapp", url, mime_type: file.content_type, sha256: await sha256Base64(file.bytes), file_size: file.bytes.byteLength, id: mediaId }, 200);
+}
+
+/** GET /whatsapp_business/attachments/?mid=…: the bytes behind a media lookup's url, with the access token. */
+export async function whatsAppMediaBytes(request: Request, mediaId: string, sim: MediaSim): Promise<Response> {
+  const refused = graphCaller(request, sim);
+  if (refused) return refused;
+  const file = await sim.state.file(mediaId);
+  return file ? fileResponse(file) : new Response("Not Found", { status: 404 });
+}
+
+/** GET /_sim/cdn/{id}: a provider's CDN (Twilio's redirect target, Messenger's attachment URLs): no credentials. */
+export async function cdnFile(id: string, sim: MediaSim): Promise<Response> {
+  const file = await sim.state.file(id);
+  return file ? fileResponse(file) : new Response("Not Found", { status: 404 });
 }

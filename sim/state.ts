@@ -1,6 +1,7 @@
 /**
  * The simulator's memory, one Durable Object: the channels `npm start` told it about, the
- * conversation log the page shows, and the attempt counters of the flaky recipient. A Durable
+ * conversation log the page shows, the attempt counters of the flaky recipient, and the files
+ * simulated customers sent (kept until the state is wiped). A Durable
  * Object rather than module globals so a reload of the simulator's code (wrangler dev watches it)
  * keeps the channels: `npm start` tells them only once.
  */
@@ -26,6 +27,13 @@ export interface LogEntry {
 
 const LOG_SIZE = 200;
 
+/** A file a simulated customer sent, served back to Parley as the provider would serve it. */
+export interface SimFile {
+  content_type: string;
+  filename?: string;
+  bytes: Uint8Array;
+}
+
 export class SimState extends DurableObject {
   async setChannels(channels: SimChannel[]): Promise<void> {
     await this.ctx.storage.put("channels", channels);
@@ -46,6 +54,15 @@ export class SimState extends DurableObject {
     const log = (await this.ctx.storage.get<LogEntry[]>("log")) ?? [];
     log.push(entry);
     await this.ctx.storage.put("log", log.slice(-LOG_SIZE));
+  }
+
+  /** Keeps a customer's file under the provider's id for it (a WhatsApp media id, a Twilio ME sid, a CDN name). */
+  async putFile(id: string, file: SimFile): Promise<void> {
+    await this.ctx.storage.put(`file:${id}`, file);
+  }
+
+  async file(id: string): Promise<SimFile | undefined> {
+    return this.ctx.storage.get<SimFile>(`file:${id}`);
   }
 
   /** The log, oldest first. */

@@ -5,8 +5,8 @@
  */
 import { MAGIC } from "./magic";
 import { page } from "./page";
-import { customerMessage, type SignedPost, type SimChannel } from "./payloads";
-import { graphMessages, mailgunMessages, twilioMessages, type Sim } from "./providers";
+import { customerMessageWithMedia, randomHex, twilioSid, type SignedPost, type SignedUpload, type SimChannel, type SimMedia } from "./payloads";
+import { cdnFile, graphMediaLookup, graphMessages, mailgunMessages, twilioMedia, twilioMessages, whatsAppMediaBytes, type Sim } from "./providers";
 import { SimState, type LogEntry } from "./state";
 
 export { SimState };
@@ -17,7 +17,26 @@ interface Env {
 }
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body, null, 2), { status, headers: { "content-type": "application/json" } });
-const notFound = () => json({ error: "not a route the simulator serves", routes: ["/", "/_sim/channels", "/_sim/say", "/_sim/log", "/2010-04-01/Accounts/{sid}/Messages.json", "/{version}/{id}/messages", "/v3/{domain}/messages"] }, 404);
+const notFound = () =>
+  json(
+    {
+      error: "not a route the simulator serves",
+      routes: [
+        "/",
+        "/_sim/channels",
+        "/_sim/say",
+        "/_sim/log",
+        "/_sim/cdn/{id}",
+        "/2010-04-01/Accounts/{sid}/Messages.json",
+        "/2010-04-01/Accounts/{sid}/Messages/{sid}/Media/{sid}",
+        "/{version}/{id}/messages",
+        "/{version}/{media-id}",
+        "/whatsapp_business/attachments/?mid={media-id}",
+        "/v3/{domain}/messages",
+      ],
+    },
+    404,
+  );
 
 /**
  * Its own routes take JSON only: a browser page elsewhere cannot post JSON cross-origin without a
@@ -31,7 +50,7 @@ export default {
     const path = url.pathname;
     const state = env.STATE.get(env.STATE.idFromName("simulator"));
 
-    async function post(signed: SignedPost, entry: Omit<LogEntry, "at" | "http">): Promise<{ http: number; answer: string }> {
+    async function post(signed: SignedPost | SignedUpload, entry: Omit<LogEntry, "at" | "http">): Promise<{ http: number; answer: string }> {
       let http = 0;
       let answer = "";
       try {
@@ -47,6 +66,17 @@ export default {
 
     if (request.method === "GET" && path === "/") return new Response(page(MAGIC), { headers: { "content-type": "text/html; charset=utf-8" } });
     if (request.method === "GET" && path === "/health") return new Response("ok");
+    if (request.method === "GET") {
+      // The files simulated customers sent, as each provider serves a customer's media.
+      const media = { state, channels: await state.channels() };
+      const cdn = path.match(/^\/_sim\/cdn\/([\w-]+)$/);
+      if (cdn) return cdnFile(cdn[1]!, media);
+      const twilio = path.match(/^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/[^/]+\/Media\/([\w-]+)$/);
+      if (twilio) return twilioMedia(request, decodeURIComponent(twilio[1]!), twilio[2]!, url.origin, media);
+      const lookup = path.match(/^\/v\d+\.\d+\/(\d+)$/);
+      if (lookup) return graphMediaLookup(request, lookup[1]!, url.origin, media);
+      if (path === "/whatsapp_business/attachments/") return whatsAppMediaBytes(request, url.searchParams.get("mid") ?? "", media);
+    }
     if (path.startsWith("/_sim/")) {
       if (request.method === "GET" && path === "/_sim/log") return json(await state.recent());
       if (request.method === "GET" && path === "/_sim/channels") {
@@ -62,7 +92,7 @@ export default {
         await state.setChannels(channels as SimChannel[]);
         return json({ channels: channels.length });
       }
-      if (path === "/_sim/say") return say(body ?? {}, await state.channels(), post);
+      if (path === "/_sim/say") return say(body ?? {}, await state.channels(), post, state, url.origin);
       return notFound();
     }
 
@@ -85,29 +115,72 @@ export default {
   },
 } satisfies ExportedHandler<Env>;
 
+/** What /_sim/say takes per file: at most this many, each at most this big (they are kept in the simulator's Durable Object). */
+const SAY_FILES = 4;
+const SAY_FILE_BYTES = 1024 * 1024;
+
 /**
- * POST /_sim/say {channel, from, text, subject?, channel_id?}: the customer's message, posted to
- * the channel's inbound URL as its provider would post it. Answers with Parley's answer.
+ * `media` of /_sim/say, `[{content_type, data (base64), filename?}]`, as files named the way the
+ * channel's provider names them: a WhatsApp media id, a Twilio ME sid, a CDN name otherwise. An
+ * error sentence for a bad one.
+ */
+function sayMedia(raw: unknown, channel: SimChannel): SimMedia[] | string {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw) || raw.length > SAY_FILES) return `media must be a list of at most ${SAY_FILES} files`;
+  const files: SimMedia[] = [];
+  for (const item of raw as Record<string, unknown>[]) {
+    const { content_type, data, filename } = item ?? {};
+    if (typeof content_type !== "string" || !/^[\w.+-]+\/[\w.+-]+$/.test(content_type)) return "each file needs a content_type such as image/png";
+    if (typeof data !== "string") return "each file needs its bytes as base64 in data";
+    let bytes: Uint8Array;
+    try {
+      bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    } catch {
+      return "data must be base64";
+    }
+    if (bytes.byteLength === 0 || bytes.byteLength > SAY_FILE_BYTES) return `each file must be 1 to ${SAY_FILE_BYTES} bytes`;
+    const id =
+      channel.provider === "twilio" ? twilioSid("ME") : channel.type === "whatsapp" ? String(1e15 + Math.floor(Math.random() * 9e15)) : randomHex(32);
+    files.push({ id, content_type, bytes, ...(typeof filename === "string" && filename !== "" ? { filename } : {}) });
+  }
+  return files;
+}
+
+/**
+ * POST /_sim/say {channel, from, text, subject?, channel_id?, media?}: the customer's message,
+ * posted to the channel's inbound URL as its provider would post it, with files the simulator then
+ * serves as the provider would. Answers with Parley's answer.
  */
 async function say(
   body: Record<string, unknown>,
   channels: SimChannel[],
-  post: (signed: SignedPost, entry: Omit<LogEntry, "at" | "http">) => Promise<{ http: number; answer: string }>,
+  post: (signed: SignedPost | SignedUpload, entry: Omit<LogEntry, "at" | "http">) => Promise<{ http: number; answer: string }>,
+  state: DurableObjectStub<SimState>,
+  origin: string,
 ): Promise<Response> {
-  const { channel: type, channel_id, from, text, subject } = body;
-  if (typeof from !== "string" || from === "" || typeof text !== "string" || text === "") return json({ error: "from and text are required" }, 400);
+  const { channel: type, channel_id, from, subject } = body;
+  const text = typeof body.text === "string" ? body.text : "";
+  const hasMedia = Array.isArray(body.media) && body.media.length > 0;
+  if (typeof from !== "string" || from === "" || (text === "" && !hasMedia)) return json({ error: "from, and text or media, are required" }, 400);
   const channel = channels.find((c) => (channel_id ? c.id === channel_id : c.type === type));
   if (!channel) {
     const known = channels.map((c) => c.type).join(", ") || "none: is npm start running?";
     return json({ error: `no ${channel_id ?? type} channel; the simulator knows ${known}` }, 404);
   }
-  const signed = await customerMessage(channel, from, text, typeof subject === "string" ? subject : undefined);
-  const { http, answer } = await post(signed, { kind: "customer", channel: channel.type, from, to: channel.sender, body: text });
+  const media = sayMedia(body.media, channel);
+  if (typeof media === "string") return json({ error: media }, 400);
+  for (const m of media) await state.putFile(m.id, { content_type: m.content_type, bytes: m.bytes, ...(m.filename ? { filename: m.filename } : {}) });
+  const signed = await customerMessageWithMedia(channel, from, text, typeof subject === "string" ? subject : undefined, media, origin);
+  const note = media.length > 0 ? `${media.length} file${media.length > 1 ? "s" : ""}` : undefined;
+  const { http, answer } = await post(signed, { kind: "customer", channel: channel.type, from, to: channel.sender, body: text, note });
   let parley: unknown = answer;
   try {
     parley = JSON.parse(answer);
   } catch {
     // Twilio's webhooks are answered with TwiML or nothing: keep the text
   }
-  return json({ channel: { id: channel.id, type: channel.type, provider: channel.provider }, inbound_url: channel.inbound_url, parley: { status: http, body: parley } }, http >= 200 && http < 300 ? 200 : 502);
+  return json(
+    { channel: { id: channel.id, type: channel.type, provider: channel.provider }, inbound_url: channel.inbound_url, media: media.map((m) => m.id), parley: { status: http, body: parley } },
+    http >= 200 && http < 300 ? 200 : 502,
+  );
 }
