@@ -104,6 +104,8 @@ async function seed(env: BenchEnv, accountId: string, start: number, count: numb
       attributes: JSON.stringify({ seeded: true, n: i }),
       next_index: i % 40,
       last_activity_at: activity,
+      inactive_after_ms: null,
+      closed_after_ms: null,
       created_at: created,
       updated_at: activity,
       deleted_at: null,

@@ -28,6 +28,7 @@ describe("the alarm's duties", () => {
       },
       liveness: () => null,
       idempotency: () => null,
+      lifecycle: () => null,
     });
     await timers.load();
     const t0 = Date.now();

@@ -1,13 +1,36 @@
 import { z } from "@hono/zod-openapi";
+import { parseDuration } from "../lib/duration";
 import { LIMITS } from "../lib/limits";
 import { Attributes, Channel, Cursor, Identity, Limit, Timestamp } from "./common";
 import { Message, MessagePreview, SendMessage } from "./message";
 import { AddParticipant, Participant } from "./participant";
 
-export const ConversationStatus = z.enum(["open", "resolved", "closed"]).openapi("ConversationStatus");
+export const ConversationStatus = z
+  .enum(["open", "inactive", "resolved", "closed"])
+  .openapi("ConversationStatus", {
+    description:
+      "`inactive`: set by the `inactive_after` timer, back to `open` with the next message. `resolved`: an agent's call; the customer writing again reopens it. `closed`: read-only until reopened; a customer's next inbound message starts a new conversation. Moves the API may make: open → resolved | closed; inactive → open | resolved | closed; resolved → open | closed; closed → open (others are a 422).",
+  });
 export type ConversationStatus = z.infer<typeof ConversationStatus>;
 
 const FriendlyName = z.string().min(1).max(LIMITS.friendlyNameChars);
+
+const Duration = z
+  .string()
+  .refine((d) => {
+    const ms = parseDuration(d);
+    return ms !== null && ms >= LIMITS.lifecycleTimerMinMs && ms <= LIMITS.lifecycleTimerMaxMs;
+  }, `an ISO 8601 duration of days, hours, minutes or seconds (PT30M, P1D, P1DT12H), from ${LIMITS.lifecycleTimerMinMs / 60_000} minute to ${LIMITS.lifecycleTimerMaxMs / 86_400_000} days`)
+  .openapi({ example: "P1D" });
+
+/** Lifecycle timers, counted from the last activity (a message). null turns one off. */
+export const Timers = z
+  .object({
+    inactive_after: Duration.nullable().optional().openapi({ description: "An open conversation with no message for this long becomes `inactive`." }),
+    closed_after: Duration.nullable().optional().openapi({ description: "A conversation (open, inactive or resolved) with no message for this long becomes `closed`." }),
+  })
+  .openapi("Timers");
+export type Timers = z.infer<typeof Timers>;
 const Tags = z.array(z.string().min(1).max(LIMITS.tagChars)).max(LIMITS.tags);
 
 export const CreateConversation = z
@@ -24,6 +47,7 @@ export const CreateConversation = z
     tags: Tags.optional(),
     attributes: Attributes(LIMITS.conversationAttributesBytes).optional(),
     participants: z.array(AddParticipant).max(LIMITS.participantsOnCreate).optional(),
+    timers: Timers.optional().openapi({ description: "Lifecycle timers; those left out take the account's defaults (`/v1/settings`)." }),
     message: SendMessage.optional().openapi({ description: "A first message, committed with the conversation." }),
   })
   .openapi("CreateConversation");
@@ -36,6 +60,7 @@ export const UpdateConversation = z
     subject: z.string().max(LIMITS.subjectChars).nullable().optional(),
     tags: Tags.optional(),
     attributes: Attributes(LIMITS.conversationAttributesBytes).optional(),
+    timers: Timers.optional().openapi({ description: "Set or (with null) turn off a lifecycle timer; the others stay as they are." }),
   })
   .openapi("UpdateConversation");
 export type UpdateConversation = z.infer<typeof UpdateConversation>;
@@ -54,6 +79,7 @@ export const Conversation = z
     participant_count: z.number().int(),
     last_message: MessagePreview.nullable(),
     last_activity_at: Timestamp,
+    timers: z.object({ inactive_after: z.string().nullable(), closed_after: z.string().nullable() }).openapi({ description: "The conversation's lifecycle timers (ISO 8601 durations), null when off." }),
     created_at: Timestamp,
     updated_at: Timestamp,
   })

@@ -15,6 +15,7 @@ import * as messages from "./commands/messages";
 import * as participants from "./commands/participants";
 import { reproject as reprojectLost, type Lost } from "./commands/reproject";
 import { ConversationCore, type Idempotency } from "./core";
+import { fire as fireLifecycle } from "./lifecycle/lifecycle";
 import { Outbox } from "./outbox/outbox";
 import { D1Sink } from "./outbox/sinks/d1";
 import { DeliverySink } from "./outbox/sinks/delivery";
@@ -63,6 +64,7 @@ export class ConversationDO extends DurableObject<Env> {
         this.live.sweep(now);
         return room.sockets().length > 0 ? now + SWEEP_EVERY_MS : null;
       },
+      lifecycle: (now) => fireLifecycle(this.core, now),
       idempotency: (now) => {
         store.forgetIdempotencyBefore(now - LIMITS.idempotencyWindowMs);
         const oldest = store.oldestIdempotencyAt();

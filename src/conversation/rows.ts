@@ -2,6 +2,7 @@ import type { Channel } from "../contract/common";
 import type { Conversation, ConversationStatus } from "../contract/conversation";
 import type { Message, MessagePreview } from "../contract/message";
 import type { Participant, ParticipantKind } from "../contract/participant";
+import { formatDuration } from "../lib/duration";
 
 /** Rows of the DO's SQLite tables, and how each becomes the public resource. */
 
@@ -17,6 +18,9 @@ export type ConversationRow = {
   attributes: string;
   next_index: number;
   last_activity_at: number;
+  /** Lifecycle timers in ms since the last activity; null when off. */
+  inactive_after_ms: number | null;
+  closed_after_ms: number | null;
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
@@ -115,6 +119,10 @@ export function renderConversation(
     participant_count: participantCount,
     last_message: last ? renderPreview(last) : null,
     last_activity_at: iso(c.last_activity_at),
+    timers: {
+      inactive_after: c.inactive_after_ms === null ? null : formatDuration(c.inactive_after_ms),
+      closed_after: c.closed_after_ms === null ? null : formatDuration(c.closed_after_ms),
+    },
     created_at: iso(c.created_at),
     updated_at: iso(c.updated_at),
   };

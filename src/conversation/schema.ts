@@ -77,6 +77,9 @@ const MIGRATIONS: readonly string[] = [
   // index finds a recipient's own latest message (the 24-hour window, email threading).
   `CREATE TABLE delivery_claims (idx INTEGER NOT NULL, participant_id TEXT NOT NULL, claimed_at INTEGER NOT NULL, PRIMARY KEY (idx, participant_id));
    CREATE INDEX messages_by_participant ON messages (participant_id, idx);`,
+  // v8: lifecycle timers, in ms since the last activity (null: off).
+  `ALTER TABLE conversation ADD COLUMN inactive_after_ms INTEGER;
+   ALTER TABLE conversation ADD COLUMN closed_after_ms INTEGER;`,
 ];
 
 export function migrate(sql: SqlStorage): void {

@@ -32,15 +32,18 @@ export class ConversationStore {
   insertConversation(c: Omit<ConversationRow, "next_index" | "deleted_at">): void {
     this.sql.exec(
       `INSERT INTO conversation (singleton, id, account_id, unique_name, friendly_name, subject, channel, status,
-         tags, attributes, last_activity_at, created_at, updated_at)
-       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         tags, attributes, last_activity_at, inactive_after_ms, closed_after_ms, created_at, updated_at)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       c.id, c.account_id, c.unique_name, c.friendly_name, c.subject, c.channel, c.status,
-      c.tags, c.attributes, c.last_activity_at, c.created_at, c.updated_at,
+      c.tags, c.attributes, c.last_activity_at, c.inactive_after_ms, c.closed_after_ms, c.created_at, c.updated_at,
     );
   }
 
   /** Applies a partial update (none: only `updated_at` moves). */
-  updateConversation(changes: Partial<Pick<ConversationRow, "friendly_name" | "subject" | "channel" | "status" | "tags" | "attributes" | "next_index" | "last_activity_at" | "deleted_at">>, now: number): void {
+  updateConversation(
+    changes: Partial<Pick<ConversationRow, "friendly_name" | "subject" | "channel" | "status" | "tags" | "attributes" | "next_index" | "last_activity_at" | "inactive_after_ms" | "closed_after_ms" | "deleted_at">>,
+    now: number,
+  ): void {
     const entries = Object.entries(changes);
     const sets = entries.map(([column]) => `${column} = ?`);
     this.sql.exec(

@@ -6,19 +6,20 @@
  * - `outbox`: the durable fallback of the outbox, a few seconds after each change (its runs after
  *   a commit need no alarm; this one carries what they could not, and after an eviction);
  * - `liveness`: while sockets are connected, a sweep for sockets that stopped answering pings;
- * - `idempotency`: forgetting Idempotency-Keys once they are past the replay window.
+ * - `idempotency`: forgetting Idempotency-Keys once they are past the replay window;
+ * - `lifecycle`: the conversation's inactive_after and closed_after timers (lifecycle/).
  *
  * Due times live in memory. After an eviction they are unknown, so the first alarm runs every duty
  * (each is cheap when it has nothing to do and idempotent, since alarms are at-least-once); a duty
  * that has run and wants nothing more is idle until something schedules it again.
  */
-export type Duty = "outbox" | "liveness" | "idempotency";
+export type Duty = "outbox" | "liveness" | "idempotency" | "lifecycle";
 
 /** Runs a duty at `now`; returns when it next wants to run, or null. */
 export type DutyRunner = (now: number) => Promise<number | null> | number | null;
 
 /** Order of a run: the chores first, the outbox (the one that talks to other services) last. */
-const ORDER: readonly Duty[] = ["liveness", "idempotency", "outbox"];
+const ORDER: readonly Duty[] = ["liveness", "idempotency", "lifecycle", "outbox"];
 /**
  * Duties that run whenever the alarm fires, due or not: the outbox's run costs one read when there
  * is nothing to carry, and an alarm that comes early (a retry, an earlier duty) is its chance to

@@ -1,8 +1,10 @@
 import type { Conversation, CreatedConversation, CreateConversation, UpdateConversation } from "../../contract/conversation";
 import { err, ok, type Outcome } from "../../lib/problem";
-import type { ConversationCore, Idempotency } from "../core";
+import { reject, type ConversationCore, type Idempotency } from "../core";
 import { migrate } from "../schema";
 import { insertMessage } from "./messages";
+import { apiTransitionRefusal } from "../lifecycle/states";
+import { rearm, setStatus, timerColumns } from "../lifecycle/lifecycle";
 import { insertParticipant } from "./participants";
 
 /** The conversation itself: create, read, update, delete. */
@@ -32,6 +34,9 @@ export function create(core: ConversationCore, storage: SqlStorage, accountId: s
       tags: JSON.stringify(input.tags ?? []),
       attributes: JSON.stringify(input.attributes ?? {}),
       last_activity_at: now,
+      inactive_after_ms: null,
+      closed_after_ms: null,
+      ...timerColumns(input.timers),
       created_at: now,
       updated_at: now,
     });
@@ -41,6 +46,7 @@ export function create(core: ConversationCore, storage: SqlStorage, accountId: s
     const message = input.message ? insertMessage(core, tx, core.requireConversation(), input.message, "body.message") : null;
     tx.record("created", id);
     tx.record("conversation", id);
+    rearm(core, tx, core.requireConversation());
     return ok(core.createdView(core.requireConversation(), message), 201);
   });
 }
@@ -59,22 +65,28 @@ export function get(core: ConversationCore, accountId: string): Outcome<Conversa
 
 export function update(core: ConversationCore, accountId: string, patch: UpdateConversation, idem?: Idempotency): Outcome<Conversation> {
   return core.mutate(accountId, idem, (conv, tx) => {
+    const refusal = patch.status === undefined ? null : apiTransitionRefusal(conv.status, patch.status);
+    if (refusal) reject(422, refusal, "body.status");
     core.store.updateConversation(
       {
-        ...(patch.status !== undefined && { status: patch.status }),
         ...(patch.friendly_name !== undefined && { friendly_name: patch.friendly_name }),
         ...(patch.subject !== undefined && { subject: patch.subject }),
         ...(patch.tags !== undefined && { tags: JSON.stringify(patch.tags) }),
         ...(patch.attributes !== undefined && { attributes: JSON.stringify(patch.attributes) }),
+        ...timerColumns(patch.timers),
       },
       tx.now,
     );
     tx.record("conversation", conv.id);
-    tx.event("conversation.updated", conv.id, "api");
-    if (patch.status === "closed" && conv.status !== "closed") tx.event("conversation.closed", conv.id, "api");
-    const conversation = core.view(core.requireConversation());
-    tx.emit({ type: "conversation.updated", conversation });
-    return ok(conversation);
+    // One conversation.updated (with conversation.closed after it when that is the move), one frame.
+    if (patch.status !== undefined && patch.status !== conv.status) setStatus(core, tx, conv, patch.status, "api");
+    else {
+      tx.event("conversation.updated", conv.id, "api");
+      tx.emit({ type: "conversation.updated", conversation: core.view(core.requireConversation()) });
+    }
+    const updated = core.requireConversation();
+    rearm(core, tx, updated);
+    return ok(core.view(updated));
   });
 }
 

@@ -37,7 +37,7 @@ export function ingest(core: ConversationCore, accountId: string, inbound: Inbou
       channel: inbound.channel,
       attributes: extras(inbound),
       delivery: planDelivery(core, author.id, undefined, tx.now),
-    });
+    }, "inbound");
     core.store.recordProviderMessage(inbound.provider, inbound.provider_message_id, message.index);
     return ok({ message, duplicate: false }, 201);
   });

@@ -6,6 +6,8 @@ import { LIMITS } from "../../lib/limits";
 import { err, ok, type Outcome } from "../../lib/problem";
 import { reject, type ConversationCore, type Idempotency, type Tx } from "../core";
 import { renderMessage, type ConversationRow, type MessageRow, type ParticipantRow } from "../rows";
+import type { EventReason } from "../../contract/events";
+import { rearm, setStatus } from "../lifecycle/lifecycle";
 import { planDelivery, recordDeliveries } from "./delivery";
 import { moveReadHorizon, type Page } from "./participants";
 
@@ -74,6 +76,8 @@ export function appendMessage(
   author: ParticipantRow | undefined,
   authorPath: string,
   content: Pick<Message, "body" | "media" | "channel" | "attributes" | "delivery">,
+  /** What brought the message, for the conversation events it causes (an inactive one reopening). */
+  reason: EventReason = "api",
 ): Message {
   const row: MessageRow = {
     idx: conv.next_index,
@@ -91,6 +95,9 @@ export function appendMessage(
   };
   core.store.insertMessage(row);
   core.store.updateConversation({ next_index: row.idx + 1, last_activity_at: tx.now }, tx.now);
+  // Activity: an inactive conversation is open again, a resolved one too when the customer writes.
+  if (conv.status === "inactive" || (conv.status === "resolved" && author?.kind === "customer")) setStatus(core, tx, conv, "open", reason);
+  if (conv.inactive_after_ms !== null || conv.closed_after_ms !== null) rearm(core, tx, { ...conv, status: "open", last_activity_at: tx.now });
   tx.record("message", String(row.idx));
   tx.record("conversation", conv.id);
   tx.event("message.added", String(row.idx));

@@ -69,6 +69,7 @@ export function moveReadHorizon(core: ConversationCore, tx: Tx, conv: Conversati
 /** Adds a participant inside a change (create or add). `path` names the input in errors. */
 export function insertParticipant(core: ConversationCore, tx: Tx, input: AddParticipant, path: string): ParticipantRow {
   const conv = core.requireConversation();
+  if (conv.status === "closed") reject(409, "the conversation is closed; reopen it to add participants", path);
   const channel = input.channel ?? "chat";
   // The contract has normalised the address (E.164, lowercased email): see channels/registry.
   const address = channel === "chat" ? null : (input.address ?? null);

@@ -1,0 +1,98 @@
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { call, conversationStub, env, errorPaths, newAccount, newConversation, problemOf, send, settle } from "./helpers";
+
+// Conversation states and the lifecycle timers, fired by the object's one alarm. Time is moved by
+// backdating the last activity in the object's own storage; the eviction makes the next alarm run
+// every duty, as after any restart.
+
+/** As if the last message were `ms` ago, then the alarm rings. */
+async function idleFor(conversationId: string, ms: number) {
+  const stub = conversationStub(conversationId);
+  await runInDurableObject(stub, (_instance, state) => {
+    state.storage.sql.exec("UPDATE conversation SET last_activity_at = last_activity_at - ?", ms);
+  });
+  await evictDurableObject(stub);
+  expect(await runDurableObjectAlarm(stub)).toBe(true);
+}
+
+async function conversationEvents(conversationId: string) {
+  await settle(conversationId);
+  const { results } = await env.DB.prepare("SELECT type, payload FROM events WHERE conversation_id = ? ORDER BY sequence").bind(conversationId).all<{ type: string; payload: string }>();
+  return results.map((r) => ({ type: r.type, reason: (JSON.parse(r.payload) as { reason?: string }).reason }));
+}
+
+const MINUTE = 60_000;
+
+describe("conversation lifecycle", () => {
+  it("inactive_after makes an open conversation inactive by the alarm; the next message opens it again", async () => {
+    const { key } = await newAccount();
+    const conv = await newConversation(key, { participants: [{ kind: "agent", identity: "ada" }], timers: { inactive_after: "PT30M" } });
+    expect(conv.timers).toEqual({ inactive_after: "PT30M", closed_after: null });
+
+    await idleFor(conv.id, 29 * MINUTE);
+    expect((await call("GET", `/v1/conversations/${conv.id}`, { key })).json.status).toBe("open");
+    await idleFor(conv.id, 2 * MINUTE);
+    expect((await call("GET", `/v1/conversations/${conv.id}`, { key })).json.status).toBe("inactive");
+
+    await send(key, conv.id, { author: "ada", body: "still there?" });
+    expect((await call("GET", `/v1/conversations/${conv.id}`, { key })).json.status).toBe("open");
+    const events = await conversationEvents(conv.id);
+    expect(events.filter((e) => e.type === "conversation.updated")).toEqual([
+      { type: "conversation.updated", reason: "timer" },
+      { type: "conversation.updated", reason: "api" },
+    ]);
+  });
+
+  it("closed_after closes it (conversation.closed, reason timer); a closed conversation takes no message until reopened", async () => {
+    const { key } = await newAccount();
+    const conv = await newConversation(key, { participants: [{ kind: "agent", identity: "ada" }] });
+    const patched = await call("PATCH", `/v1/conversations/${conv.id}`, { key, body: { timers: { closed_after: "P1D" } } });
+    expect(patched.json.timers).toEqual({ inactive_after: null, closed_after: "P1D" });
+    await idleFor(conv.id, 25 * 60 * MINUTE);
+    expect((await call("GET", `/v1/conversations/${conv.id}`, { key })).json.status).toBe("closed");
+    const refused = await call("POST", `/v1/conversations/${conv.id}/messages`, { key, body: { author: "ada", body: "hello?" } });
+    expect(problemOf(refused, 409).detail).toContain("closed");
+    const joining = await call("POST", `/v1/conversations/${conv.id}/participants`, { key, body: { kind: "agent", identity: "bo" } });
+    expect(problemOf(joining, 409).detail).toContain("closed");
+    expect((await conversationEvents(conv.id)).slice(-2)).toEqual([
+      { type: "conversation.updated", reason: "timer" },
+      { type: "conversation.closed", reason: "timer" },
+    ]);
+    expect((await call("PATCH", `/v1/conversations/${conv.id}`, { key, body: { status: "open" } })).json.status).toBe("open");
+    await send(key, conv.id, { author: "ada", body: "back" });
+  });
+
+  it("a timer turned off (null) does not fire; a resolved conversation reopens when the customer writes, not when an agent does", async () => {
+    const { key } = await newAccount();
+    const conv = await newConversation(key, {
+      participants: [{ kind: "agent", identity: "ada" }, { kind: "customer", identity: "cy" }],
+      timers: { inactive_after: "PT5M" },
+    });
+    await call("PATCH", `/v1/conversations/${conv.id}`, { key, body: { timers: { inactive_after: null } } });
+    await idleFor(conv.id, 10 * MINUTE);
+    expect((await call("GET", `/v1/conversations/${conv.id}`, { key })).json.status).toBe("open");
+
+    await call("PATCH", `/v1/conversations/${conv.id}`, { key, body: { status: "resolved" } });
+    await send(key, conv.id, { author: "ada", body: "anything else?" });
+    expect((await call("GET", `/v1/conversations/${conv.id}`, { key })).json.status).toBe("resolved");
+    await send(key, conv.id, { author: "cy", body: "one more thing" });
+    expect((await call("GET", `/v1/conversations/${conv.id}`, { key })).json.status).toBe("open");
+  });
+
+  it("illegal moves and bad timers are 422s naming the field, and change nothing", async () => {
+    const { key } = await newAccount();
+    const conv = await newConversation(key);
+    const inactive = await call("PATCH", `/v1/conversations/${conv.id}`, { key, body: { status: "inactive", subject: "x" } });
+    expect(errorPaths(problemOf(inactive, 422))).toEqual(["body.status"]);
+    await call("PATCH", `/v1/conversations/${conv.id}`, { key, body: { status: "closed" } });
+    const resolve = await call("PATCH", `/v1/conversations/${conv.id}`, { key, body: { status: "resolved" } });
+    expect(problemOf(resolve, 422).detail).toContain("closed");
+    for (const bad of ["P1M", "PT10S", "1 day", "P400D"]) {
+      const res = await call("PATCH", `/v1/conversations/${conv.id}`, { key, body: { timers: { inactive_after: bad } } });
+      expect(errorPaths(problemOf(res, 422)), bad).toEqual(["body.timers.inactive_after"]);
+    }
+    const after = (await call("GET", `/v1/conversations/${conv.id}`, { key })).json;
+    expect(after).toMatchObject({ status: "closed", subject: null, timers: { inactive_after: null, closed_after: null } });
+  });
+});
