@@ -321,6 +321,20 @@ describe("inbound media: Twilio", () => {
   });
 });
 
+describe("inbound media: Twilio, when the media fetch fails for now", () => {
+  it("is not a 5xx (Twilio would not retry the webhook, and the text would be lost): the message is stored, the file marked failed", async () => {
+    const { id: accountId, key } = await newAccount();
+    const channel = await connect(key, bodies.twilioSms("+14155550100"));
+    const sid = "MM00000000000000000000000000000003";
+    const url = `https://api.twilio.com/2010-04-01/Accounts/${SECRETS.account_sid}/Messages/${sid}/Media/ME4`;
+    fake.routes.set(url, () => new Response(JSON.stringify({ code: 20500, message: "Internal Server Error", status: 500 }), { status: 500 }));
+    expect((await twilioPost(channel.inbound_url, mms("+14155550100", sid, [{ url, type: "image/jpeg" }], "look"))).status).toBe(200);
+    const message = await onlyMessage(key, accountId, "mms", CUSTOMER);
+    expect(message.body).toBe("look");
+    expect(message.media).toEqual([{ url, content_type: "image/jpeg", unavailable: { code: "failed", reason: expect.stringContaining("500") } }]);
+  });
+});
+
 // ---- Mailgun ---------------------------------------------------------------------------------
 
 describe("inbound media: Mailgun", () => {

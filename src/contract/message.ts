@@ -62,13 +62,13 @@ export const MessageMedia = z
     media_id: z.string().optional().openapi({ example: "med_01JD5V7J3E9Q8M2K4N6P0R1S2T", description: "The media resource (`/v1/media/{media_id}`) holding the file." }),
     unavailable: z
       .object({
-        code: z.enum(["too_large", "empty", "refused", "unreachable"]),
+        code: z.enum(["too_large", "empty", "refused", "unreachable", "failed"]),
         reason: z.string(),
       })
       .optional()
       .openapi({
         description:
-          "Inbound only: the customer's file could not be copied in and is not sent on. `too_large`: over the media limit; `empty`: no bytes; `refused`: the provider would not give it (a 4xx); `unreachable`: its URL is not one to fetch (not https).",
+          "Inbound only: the customer's file could not be copied in and is not sent on. `too_large`: over the media limit; `empty`: no bytes; `refused`: the provider would not give it (a 4xx); `unreachable`: its URL is not one to fetch (not https); `failed`: fetching it failed (a network error, the provider's 5xx) from a provider that would not retry the webhook (Twilio).",
       }),
   })
   .openapi("MessageMedia");

@@ -18,8 +18,9 @@ export type UnavailableCode = NonNullable<MessageMedia["unavailable"]>["code"];
 
 /**
  * A file the provider will not give, and never will (a 4xx, a URL we do not fetch, a file over the
- * limit): the message is stored with it marked `unavailable`, since refusing the webhook would
- * only make the provider retry in vain, or drop the customer's text with it.
+ * limit), or that failed from a provider that would not retry the webhook (Twilio): the message is
+ * stored with it marked `unavailable`, since refusing the webhook would only make the provider
+ * retry in vain, or drop the customer's text with it.
  */
 export class MediaUnavailable extends Error {
   override readonly name = "MediaUnavailable";

@@ -21,7 +21,8 @@ import { MediaUnavailable, type LoadedMedia, type MediaLoader } from "../../medi
  * Only https is fetched (http on a loopback host too, in development, for the provider simulator);
  * credentials never follow a redirect to another origin. What a retry cannot fix (a 4xx, a URL we
  * do not fetch, too many redirects, a file over the limit) is MediaUnavailable; a network error,
- * timeout, 429 or 5xx throws, so the webhook answers 5xx and the provider retries.
+ * timeout, 429 or 5xx throws, so the webhook answers 5xx and the provider retries, except from
+ * Twilio, which would not retry: there it is MediaUnavailable too (`failed`), and the text is kept.
  */
 
 /** One request of a media fetch: a slow CDN must not hold the webhook past the provider's own timeout (Twilio waits 15 s). */
@@ -128,7 +129,15 @@ export function webhookMediaLoader(env: Env, channel: LoadedChannel, form?: Form
       case "twilio": {
         const { account_sid, auth_token } = channel.credentials;
         const auth = { origin: fetchable(env, url).origin, authorization: basicAuth(account_sid, auth_token) };
-        return loaded(await get(env, url, "Twilio's MediaUrl", auth));
+        try {
+          return loaded(await get(env, url, "Twilio's MediaUrl", auth));
+        } catch (error) {
+          // Twilio does not retry a messaging webhook that answers 5xx (unless its connection
+          // overrides say so), so a 5xx would lose the customer's text too: the message is stored,
+          // the file marked failed (the MediaUrl stays valid at Twilio, should someone fetch it later).
+          if (error instanceof MediaUnavailable) throw error;
+          throw new MediaUnavailable("failed", error instanceof Error ? error.message : String(error));
+        }
       }
       case "mailgun": {
         if (url.startsWith("mailgun-attachment:")) {
