@@ -14,6 +14,7 @@ import { identityRoutes } from "./api/identities";
 import { inboundRoutes } from "./api/inbound";
 import { mediaRoutes } from "./api/media";
 import { streamRoutes } from "./api/streams";
+import { settingsRoutes } from "./api/settings";
 import { tokenRoutes } from "./api/tokens";
 import { webhookRoutes } from "./api/webhooks";
 import { LIMITS } from "./lib/limits";
@@ -52,6 +53,8 @@ export function buildApp() {
   app.use("/v1/channels", requireApiKey);
   app.use("/v1/channels/*", requireApiKey);
   app.route("/", channelRoutes);
+  app.use("/v1/settings", requireApiKey);
+  app.route("/", settingsRoutes);
   app.use("/v1/contacts", requireApiKey);
   app.use("/v1/contacts/*", requireApiKey);
   app.route("/", contactRoutes);

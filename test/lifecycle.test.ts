@@ -1,6 +1,8 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, conversationStub, env, errorPaths, newAccount, newConversation, problemOf, send, settle } from "./helpers";
+import { twilioSignature } from "../src/channels/providers/twilio";
+import { bodies, connect, SECRETS, threadOf } from "./channel-fixtures";
+import { call, conversationStub, env, errorPaths, newAccount, newConversation, problemOf, rawCall, send, settle } from "./helpers";
 
 // Conversation states and the lifecycle timers, fired by the object's one alarm. Time is moved by
 // backdating the last activity in the object's own storage; the eviction makes the next alarm run
@@ -94,5 +96,29 @@ describe("conversation lifecycle", () => {
     }
     const after = (await call("GET", `/v1/conversations/${conv.id}`, { key })).json;
     expect(after).toMatchObject({ status: "closed", subject: null, timers: { inactive_after: null, closed_after: null } });
+  });
+
+  it("account defaults (/v1/settings) are what a new conversation takes unless its create says otherwise, inbound ones included", async () => {
+    const { id: accountId, key } = await newAccount();
+    expect((await call("GET", "/v1/settings", { key })).json).toEqual({ timers: { inactive_after: null, closed_after: null }, updated_at: null });
+    const bad = await call("PATCH", "/v1/settings", { key, body: { timers: { closed_after: "P1Y" } } });
+    expect(errorPaths(problemOf(bad, 422))).toEqual(["body.timers.closed_after"]);
+    const set = await call("PATCH", "/v1/settings", { key, body: { timers: { inactive_after: "PT2H", closed_after: "P7D" } } });
+    expect(set.json.timers).toEqual({ inactive_after: "PT2H", closed_after: "P7D" });
+    expect((await call("PATCH", "/v1/settings", { key, body: { timers: { closed_after: null } } })).json.timers).toEqual({ inactive_after: "PT2H", closed_after: null });
+
+    expect((await newConversation(key)).timers).toEqual({ inactive_after: "PT2H", closed_after: null });
+    expect((await newConversation(key, { timers: { inactive_after: null, closed_after: "P1D" } })).timers).toEqual({ inactive_after: null, closed_after: "P1D" });
+    // Another account's defaults are its own.
+    const other = await newAccount();
+    expect((await newConversation(other.key)).timers).toEqual({ inactive_after: null, closed_after: null });
+
+    // A conversation an inbound message starts takes them too.
+    const channel = await connect(key, bodies.twilioSms("+14155550100"));
+    const form = new URLSearchParams({ MessageSid: "SM" + "9".repeat(32), AccountSid: SECRETS.account_sid, From: "+14155550177", To: "+14155550100", Body: "hi", NumMedia: "0" });
+    const signature = (await twilioSignature(SECRETS.auth_token, channel.inbound_url, form))!;
+    expect((await rawCall("POST", new URL(channel.inbound_url).pathname, { body: form.toString(), headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature } })).status).toBe(200);
+    const started = (await threadOf(accountId, "sms", "+14155550177"))!;
+    expect((await call("GET", `/v1/conversations/${started}`, { key })).json.timers).toEqual({ inactive_after: "PT2H", closed_after: null });
   });
 });

@@ -381,3 +381,10 @@ export const webhookDeliveries = sqliteTable(
   },
   (t) => [index("webhook_deliveries_by_webhook").on(t.webhookId, t.id), index("webhook_deliveries_by_event").on(t.webhookId, t.eventId)],
 );
+
+/** Account settings (src/contract/settings.ts), one row per account that changed them, as JSON. */
+export const accountSettings = sqliteTable("account_settings", {
+  accountId: text("account_id").primaryKey(),
+  settings: text("settings").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});

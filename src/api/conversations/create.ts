@@ -1,3 +1,4 @@
+import { timersForNew } from "../../db/queries/settings";
 import type { Env } from "../../env";
 import { newId } from "../../lib/ids";
 import { err, type Outcome } from "../../lib/problem";
@@ -21,6 +22,7 @@ export async function createWithClaims(
   input: CreateConversation,
   idem: Idempotency | undefined,
 ): Promise<Outcome<CreatedConversation>> {
+  input = { ...input, timers: await timersForNew(env.DB, accountId, input.timers) };
   let id = newId("conversation");
   if (idem) {
     const claim = await claimCreationKey(env.DB, accountId, idem, id);

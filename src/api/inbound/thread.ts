@@ -3,6 +3,7 @@ import type { Ingested } from "../../conversation/commands/inbound";
 import { claimThread, moveThread } from "../../db/queries/contact-threads";
 import { claimInbound, markInboundStored, moveInbound } from "../../db/queries/inbound";
 import { resolveContact } from "../../db/queries/contacts";
+import { timersForNew } from "../../db/queries/settings";
 import type { Env } from "../../env";
 import { newId } from "../../lib/ids";
 import { copyInboundMedia, type MediaLoader } from "../../media/inbound";
@@ -48,6 +49,7 @@ export async function intoThread(env: Env, accountId: string, received: InboundM
       // Claimed but not created yet (by us, or by a request still in flight): create it. Under an
       // existing id this returns the existing conversation; a deleted one stays a 404.
       const created = await stub.create(accountId, id, {
+        timers: await timersForNew(env.DB, accountId, undefined),
         friendly_name: message.profile_name ?? message.from,
         channel: message.channel,
         participants: [{ kind: "customer", channel: message.channel, address: message.from, attributes: message.profile_name ? { profile_name: message.profile_name } : {} }],
