@@ -121,4 +121,23 @@ describe("conversation lifecycle", () => {
     const started = (await threadOf(accountId, "sms", "+14155550177"))!;
     expect((await call("GET", `/v1/conversations/${started}`, { key })).json.timers).toEqual({ inactive_after: "PT2H", closed_after: null });
   });
+
+  it("a customer writing to a closed conversation starts a new one, linked to the old", async () => {
+    const { id: accountId, key } = await newAccount();
+    const channel = await connect(key, bodies.twilioSms("+14155550100"));
+    const say = async (sid: string, text: string) => {
+      const form = new URLSearchParams({ MessageSid: sid, AccountSid: SECRETS.account_sid, From: "+14155550188", To: "+14155550100", Body: text, NumMedia: "0" });
+      const signature = (await twilioSignature(SECRETS.auth_token, channel.inbound_url, form))!;
+      expect((await rawCall("POST", new URL(channel.inbound_url).pathname, { body: form.toString(), headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature } })).status).toBe(200);
+    };
+    await say("SM" + "1".repeat(32), "first");
+    const old = (await threadOf(accountId, "sms", "+14155550188"))!;
+    await call("PATCH", `/v1/conversations/${old}`, { key, body: { status: "closed" } });
+    await say("SM" + "2".repeat(32), "again");
+    const fresh = (await threadOf(accountId, "sms", "+14155550188"))!;
+    expect(fresh).not.toBe(old);
+    const conv = (await call("GET", `/v1/conversations/${fresh}`, { key })).json;
+    expect(conv).toMatchObject({ status: "open", message_count: 1, attributes: { previous_conversation_id: old } });
+    expect((await call("GET", `/v1/conversations/${old}`, { key })).json).toMatchObject({ status: "closed", message_count: 1 });
+  });
 });

@@ -42,6 +42,8 @@ export async function intoThread(env: Env, accountId: string, received: InboundM
     message = { ...message, media: await copyInboundMedia(env, accountId, `${message.provider}\n${providerMessageId}`, message.media, media, requestUrl) };
   }
   let id = claim.conversationId;
+  /** The closed conversation this person's message moved on from: the new one links back to it. */
+  let previous: string | undefined;
   for (let moves = 0; ; moves++) {
     const stub = conversation(env, id);
     let outcome = await stub.ingest(accountId, message);
@@ -53,6 +55,7 @@ export async function intoThread(env: Env, accountId: string, received: InboundM
         friendly_name: message.profile_name ?? message.from,
         channel: message.channel,
         participants: [{ kind: "customer", channel: message.channel, address: message.from, attributes: message.profile_name ? { profile_name: message.profile_name } : {} }],
+        ...(previous ? { attributes: { previous_conversation_id: previous } } : {}),
       });
       outcome = created.ok ? await stub.ingest(accountId, message) : created;
     }
@@ -63,6 +66,7 @@ export async function intoThread(env: Env, accountId: string, received: InboundM
     // Closed (409) or deleted (404): the person's message starts a new conversation. Anything else is the answer.
     const gone = outcome.problem.status === 404 || outcome.problem.status === 409;
     if (!gone || moves === MAX_MOVES) return outcome;
+    if (outcome.problem.status === 409) previous = id;
     const next = newId("conversation");
     id = (await moveThread(env.DB, accountId, contactId, id, next)) ? next : await claimThread(env.DB, accountId, contactId, next);
     await moveInbound(env.DB, key, id);
