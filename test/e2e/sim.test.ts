@@ -257,3 +257,21 @@ describe("one thread across channels, both ways (the README's session)", () => {
     expect(smsAttempts).toEqual(["retrying", "retrying", "accepted"]);
   });
 });
+
+describe("a customer's files through the simulator (inbound media into R2)", () => {
+  it("a WhatsApp photo and an MMS are fetched from the simulator the providers' way and served by Parley's signed URL", async () => {
+    const png = Uint8Array.from({ length: 3000 }, (_, i) => (i * 7 + 3) & 0xff);
+    const data = btoa(String.fromCharCode(...png));
+    for (const [type, from, as] of [["whatsapp", "+14155550188", "whatsapp"], ["sms", "+14155550189", "mms"]] as const) {
+      const said = await post(`${sim!.url}/_sim/say`, { channel: type, from, text: `photo by ${type}`, media: [{ content_type: "image/png", data, filename: "parcel.png" }] });
+      expect([type, said.status, said.body.parley.status]).toEqual([type, 200, 200]);
+      const conversation = await eventually(async () => (await get(`/v1/conversations?address=${encodeURIComponent(from)}`)).data[0]);
+      const [message] = (await get(`/v1/conversations/${conversation.id}/messages`)).data;
+      expect(message).toMatchObject({ channel: as, body: `photo by ${type}`, media: [{ content_type: "image/png", media_id: expect.stringMatching(/^med_/) }] });
+      expect(message.media[0].url.startsWith(`${server!.url}/media/${message.media[0].media_id}?`)).toBe(true);
+      const file = await fetch(message.media[0].url);
+      expect(file.status).toBe(200);
+      expect(new Uint8Array(await file.arrayBuffer())).toEqual(png);
+    }
+  });
+});
