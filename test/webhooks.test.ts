@@ -324,3 +324,17 @@ describe("rotate-secret", () => {
     expect(header).not.toContain(new Webhook(hook.secret).sign(event.id, new Date(now), event.payload));
   });
 });
+
+describe("the OpenAPI document", () => {
+  it("has the webhook routes, and what an endpoint receives (the Event envelope and its catalog) under webhooks", async () => {
+    const doc = (await call("GET", "/openapi.json")).json;
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/v1/webhooks", "/v1/webhooks/{webhook_id}", "/v1/webhooks/{webhook_id}/rotate-secret", "/v1/webhooks/{webhook_id}/deliveries", "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/replay", "/v1/webhooks/{webhook_id}/replay"]),
+    );
+    expect(doc.paths["/v1/webhooks"].post.security).toEqual([{ ApiKey: [] }]);
+    const [received] = Object.values(doc.webhooks as Record<string, any>);
+    expect(JSON.stringify(received.post.requestBody)).toContain("#/components/schemas/Event");
+    expect(received.post.parameters.map((p: any) => p.name)).toEqual(["webhook-id", "webhook-timestamp", "webhook-signature"]);
+    expect(doc.components.schemas.EventType.enum).toContain("message.added");
+  });
+});

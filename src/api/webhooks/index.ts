@@ -12,3 +12,4 @@ webhookRoutes.openapi(routes.rotate, handlers.rotateSecret);
 webhookRoutes.openapi(routes.deliveries, handlers.listDeliveries);
 webhookRoutes.openapi(routes.replayDelivery, handlers.replayDelivery);
 webhookRoutes.openapi(routes.replayRange, handlers.replayRange);
+webhookRoutes.openAPIRegistry.registerWebhook(routes.eventDelivery);

@@ -1,5 +1,6 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { page } from "../../contract/common";
+import { EventEnvelope } from "../../contract/events";
 import {
   CreateWebhook,
   DeliveryParams,
@@ -118,3 +119,24 @@ export const replayRange = createRoute({
   request: { params: WebhookParams, body: jsonBody(ReplayRange) },
   responses: { 202: jsonResponse(ReplayQueued, "Queued"), ...problemResponses(401, 404, 409, 413, 422) },
 });
+
+/**
+ * What an endpoint receives, in the document's `webhooks` (OpenAPI 3.1): the event envelope as the
+ * body and the three Standard Webhooks headers; the catalog is the envelope's `type`.
+ */
+export const eventDelivery = {
+  method: "post" as const,
+  path: "event",
+  tags,
+  summary: "An event, POSTed to each endpoint whose filter takes its type",
+  description: `${SIGNED} Retried with backoff (30 s doubling to 2 h, about 26 h in all) until a 2xx; the same event may arrive more than once: deduplicate by \`webhook-id\` (or order by \`sequence\` per conversation).`,
+  request: {
+    headers: z.object({
+      "webhook-id": z.string().openapi({ description: "The event id." }),
+      "webhook-timestamp": z.string().openapi({ description: "Unix seconds when this attempt was signed; refuse ones more than 5 minutes off." }),
+      "webhook-signature": z.string().openapi({ description: "Space-separated `v1,<base64 HMAC-SHA256>` entries over `id.timestamp.body`; any one matching is enough." }),
+    }),
+    body: jsonBody(EventEnvelope),
+  },
+  responses: { 200: { description: "Any 2xx: delivered. Anything else (a redirect included) or no answer within 10 s: retried." } },
+};
