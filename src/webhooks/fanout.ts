@@ -21,7 +21,7 @@ const SEND_BATCH_MAX = 100;
  * Throws when D1 or the queue fails: the caller's retry carries the events again, and a job sent
  * twice is a delivery repeated under the same `webhook-id`, which receivers deduplicate by.
  */
-export async function enqueueWebhooks(env: Env, events: EventEnvelope[]): Promise<void> {
+export async function enqueueWebhooks(env: Pick<Env, "DB" | "WEBHOOKS">, events: EventEnvelope[]): Promise<void> {
   if (events.length === 0) return;
   const endpoints = await enabledEndpoints(env.DB, [...new Set(events.map((e) => e.account_id))]);
   if (endpoints.length === 0) return;
@@ -41,7 +41,7 @@ export async function enqueueWebhooks(env: Env, events: EventEnvelope[]): Promis
 }
 
 /** Sends jobs in batches the queue takes (also the replay routes' way in). */
-export async function sendJobs(env: Env, jobs: readonly WebhookJob[]): Promise<void> {
+export async function sendJobs(env: Pick<Env, "WEBHOOKS">, jobs: readonly WebhookJob[]): Promise<void> {
   for (let i = 0; i < jobs.length; i += SEND_BATCH_MAX) {
     await env.WEBHOOKS.sendBatch(jobs.slice(i, i + SEND_BATCH_MAX).map((body) => ({ body, contentType: "json" as const })));
   }
