@@ -4,6 +4,9 @@ import { applyProjections } from "./apply";
 import { envelopesOf } from "./events";
 import type { ProjectionPayload } from "./payload";
 import { projectionStats } from "./stats";
+import { enqueueWebhooks } from "../webhooks/fanout";
+
+type ProjectionEnv = Pick<Env, "DB" | "ACCOUNT_HUB" | "WEBHOOKS">;
 
 /** Retry delays grow with each attempt (attempts start at 1): from 2 s to 5 minutes, or to an hour for dead letters. */
 const retryDelaySeconds = (attempts: number, maxSeconds: number) => Math.min(maxSeconds, 2 ** Math.min(attempts, 12));
@@ -19,7 +22,7 @@ export const isDeadLetters = (queue: string) => queue.endsWith("-dlq");
  * hold back the rest; what still fails is retried with backoff (about 8 hours of it over
  * max_retries) and then lands in the dead-letter queue (see `reprojectDeadLetters`).
  */
-export async function consumeProjections(batch: MessageBatch<ProjectionPayload>, env: Pick<Env, "DB" | "ACCOUNT_HUB">): Promise<void> {
+export async function consumeProjections(batch: MessageBatch<ProjectionPayload>, env: ProjectionEnv): Promise<void> {
   const messages = batch.messages;
   const maxDelay = 300;
   try {
@@ -46,11 +49,13 @@ export async function consumeProjections(batch: MessageBatch<ProjectionPayload>,
 }
 
 /** Writes payloads to D1 in one batch, then tells the accounts' consoles. */
-export async function project(env: Pick<Env, "DB" | "ACCOUNT_HUB">, payloads: ProjectionPayload[]): Promise<void> {
+export async function project(env: ProjectionEnv, payloads: ProjectionPayload[]): Promise<void> {
   const events = envelopesOf(payloads);
   const applied = await applyProjections(env.DB, payloads, events);
   count(payloads);
-  await publishToAccounts(env, payloads, applied);
+  // Webhooks only once their events are in D1 (their consumer reads them there). A failure to
+  // queue them throws, so the payloads come back and queue them again: at least once.
+  await Promise.all([publishToAccounts(env, payloads, applied), enqueueWebhooks(env, events)]);
 }
 
 function count(payloads: ProjectionPayload[]): void {
