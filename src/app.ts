@@ -36,9 +36,11 @@ export function buildApp() {
   app.use("/v1/media", requireApiKey);
   app.use("/v1/media/*", requireApiKey);
   app.route("/", mediaRoutes);
-  app.use("/v1/*", bodyLimit({ maxSize: LIMITS.requestBodyBytes, onError: () => problemResponse(problem(413, `the request body is over ${LIMITS.requestBodyBytes} bytes`)) }));
-  // Provider webhooks post forms and carry no API key: before the JSON-only rule (see api/inbound).
+  // Provider webhooks post forms and carry no API key: before the JSON-only rule (see api/inbound),
+  // and before the JSON body limit, with their own: a Mailgun post carries the mail's attachments.
+  app.use("/v1/inbound/*", bodyLimit({ maxSize: LIMITS.inboundBodyBytes, onError: () => problemResponse(problem(413, `the request body is over ${LIMITS.inboundBodyBytes} bytes`)) }));
   app.route("/", inboundRoutes);
+  app.use("/v1/*", bodyLimit({ maxSize: LIMITS.requestBodyBytes, onError: () => problemResponse(problem(413, `the request body is over ${LIMITS.requestBodyBytes} bytes`)) }));
   app.use("/v1/*", requireJsonBody);
   app.route("/", accountRoutes);
 

@@ -16,6 +16,8 @@ export const LIMITS = {
   pageSizeDefault: 25,
   pageSizeMax: 100,
   requestBodyBytes: 256 * 1024,
+  /** A provider's webhook post: a Mailgun route forwards the mail with its attachments (a few files at the media cap). */
+  inboundBodyBytes: 25 * 1024 * 1024,
   idempotencyKeyChars: 255,
   idempotencyWindowMs: 24 * 60 * 60 * 1000,
   /** Inbound mail: a larger raw message is refused before it is read; its text and HTML are cut before parsing. */
