@@ -316,6 +316,18 @@ describe("enqueueWebhooks", () => {
     expect([rec.queries(), rec.sent.length]).toEqual([1, 0]);
   });
 
+  it("takes a projection batch's worth of accounts in its one query (more than D1's 100 bound parameters), by the index", async () => {
+    const a = await newAccount();
+    const hook = await createWebhook(a.key, { events: ["message.added"] });
+    const events = Array.from({ length: 150 }, (_, i) => ({ id: `e${i}`, type: "message.added", account_id: i === 149 ? a.id : `acct_other_${i}`, conversation_id: "conv_x", sequence: 1, occurred_at: new Date().toISOString(), data: {} }) as EventEnvelope);
+    const rec = recording();
+    await enqueueWebhooks(rec.env, events);
+    expect(rec.queries()).toBe(1);
+    expect(rec.sent.flat()).toEqual([{ v: 1, account_id: a.id, webhook_id: hook.id, event_id: "e149" }]);
+    const plan = await env.DB.prepare("EXPLAIN QUERY PLAN SELECT id FROM webhooks WHERE account_id IN (SELECT value FROM json_each(?)) AND enabled = 1").bind("[]").all<{ detail: string }>();
+    expect(plan.results.map((r) => r.detail).join("; ")).toContain("USING INDEX webhooks_by_account");
+  });
+
   it("through the real queue: the endpoint receives the event, signed, and the delivery is logged", async () => {
     const { id: accountId, key } = await newAccount();
     const hook = await createWebhook(key, { url: "http://receiver.test/e2e", events: ["message.added"] });

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, like, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, like, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { events, webhookDeliveries, webhooks } from "../db/schema";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
@@ -73,12 +73,16 @@ export async function deleteWebhookRow(database: D1Database, accountId: string, 
   return deleted.length > 0;
 }
 
-/** The enabled endpoints of these accounts, with their filters: the fan-out's one query per call. */
+/**
+ * The enabled endpoints of these accounts, with their filters: the fan-out's one query per call.
+ * The ids go in as one JSON parameter: a projection batch can span 100 accounts, and D1 binds at
+ * most 100 parameters to a statement. The IN over json_each still seeks the (account_id, enabled) index.
+ */
 export async function enabledEndpoints(database: D1Database, accountIds: readonly string[]): Promise<{ id: string; accountId: string; events: string }[]> {
   return drizzle(database)
     .select({ id: webhooks.id, accountId: webhooks.accountId, events: webhooks.events })
     .from(webhooks)
-    .where(and(inArray(webhooks.accountId, [...accountIds]), eq(webhooks.enabled, true)));
+    .where(and(sql`${webhooks.accountId} IN (SELECT value FROM json_each(${JSON.stringify(accountIds)}))`, eq(webhooks.enabled, true)));
 }
 
 /** What a consumer batch needs, in one round trip: its endpoints and its events, by id. */
