@@ -1,21 +1,55 @@
 import { z } from "@hono/zod-openapi";
-import { Timestamp } from "./common";
+import { LIMITS } from "../lib/limits";
+import { Attributes, Timestamp, withinBytes } from "./common";
 import { Timers } from "./conversation";
+import { WebhookUrl } from "./webhook";
 
 /**
- * Account settings: the defaults a new conversation takes (today its lifecycle timers; the
- * fallback order, retention and AI thresholds join them as those capabilities land). A change
- * applies to conversations created from then on; a conversation's own settings are its own.
+ * Account settings: the defaults a new conversation takes (its lifecycle timers; the fallback
+ * order, retention and AI thresholds join them as those capabilities land), and the pre-event
+ * hook. A change of the defaults applies to conversations created from then on.
  */
 export const Settings = z
   .object({
     timers: z
       .object({ inactive_after: z.string().nullable(), closed_after: z.string().nullable() })
       .openapi({ description: "Lifecycle timers new conversations take unless their create says otherwise (ISO 8601 durations, null: off)." }),
+    pre_event_hook: z
+      .object({ url: z.string() })
+      .nullable()
+      .openapi({
+        description: `Asked before each message sent by the API or a socket is committed (${LIMITS.preEventHookTimeoutMs / 1000} s timeout), signed with Standard Webhooks under the hook's secret: it may allow, modify (body, attributes) or reject (a 422 with its reason) the message. No answer in time, or no valid verdict, lets the message through unchanged with \`attributes.parley.pre_event_hook\` saying so (\`timeout\`, \`failed\`).`,
+      }),
     updated_at: Timestamp.nullable().openapi({ description: "Null until the settings are first changed." }),
   })
   .openapi("Settings");
 export type Settings = z.infer<typeof Settings>;
 
-export const UpdateSettings = z.object({ timers: Timers.optional() }).openapi("UpdateSettings");
+/** What PATCH answers: the settings, and the hook's signing secret once, when the hook was set. */
+export const UpdatedSettings = Settings.extend({
+  pre_event_hook_secret: z.string().optional().openapi({ description: "`whsec_…`: shown only in the answer that set the hook's url." }),
+}).openapi("UpdatedSettings");
+
+export const UpdateSettings = z
+  .object({
+    timers: Timers.optional(),
+    pre_event_hook: z
+      .object({ url: WebhookUrl })
+      .nullable()
+      .optional()
+      .openapi({ description: "Set (a new secret is issued) or, with null, remove the hook. The url follows the webhook rules (https to a public host outside development)." }),
+  })
+  .openapi("UpdateSettings");
 export type UpdateSettings = z.infer<typeof UpdateSettings>;
+
+/** What a pre-event hook answers. */
+export const PreEventVerdict = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("allow") }),
+  z.object({ action: z.literal("reject"), reason: z.string().min(1).max(1000) }),
+  z.object({
+    action: z.literal("modify"),
+    body: withinBytes(z.string(), LIMITS.messageBodyBytes, "body").optional(),
+    attributes: Attributes(LIMITS.messageAttributesBytes).optional(),
+  }),
+]);
+export type PreEventVerdict = z.infer<typeof PreEventVerdict>;

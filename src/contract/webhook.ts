@@ -35,7 +35,7 @@ const EventFilters = z
   .openapi({ description: `1–${LIMITS.webhookEventFilters} entries: event names (\`message.added\`), family wildcards (\`message.*\`) or \`*\` for every event.`, example: ["message.*", "conversation.closed"] });
 
 /** Parsed here only as an http(s) URL without credentials; the deployment's own rules come after. */
-const Url = z
+export const WebhookUrl = z
   .string()
   .max(LIMITS.webhookUrlChars)
   .superRefine((value, ctx) => {
@@ -56,7 +56,7 @@ const Description = z.string().max(LIMITS.webhookDescriptionChars);
 
 export const CreateWebhook = z
   .object({
-    url: Url,
+    url: WebhookUrl,
     events: EventFilters,
     enabled: z.boolean().default(true),
     description: Description.optional(),
@@ -66,7 +66,7 @@ export type CreateWebhook = z.infer<typeof CreateWebhook>;
 
 export const UpdateWebhook = z
   .object({
-    url: Url.optional(),
+    url: WebhookUrl.optional(),
     events: EventFilters.optional(),
     enabled: z.boolean().optional().openapi({ description: "true enables it again after Parley disabled it (clearing `disabled_reason`)." }),
     description: Description.nullable().optional(),

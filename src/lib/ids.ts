@@ -15,6 +15,7 @@ export const ID_PREFIX = {
   media: "med",
   webhook: "wh",
   webhookDelivery: "whd",
+  hook: "hook",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

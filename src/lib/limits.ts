@@ -79,4 +79,6 @@ export const LIMITS = {
   /** Lifecycle timers (inactive_after, closed_after): a minute at least, a year at most. */
   lifecycleTimerMinMs: 60_000,
   lifecycleTimerMaxMs: 365 * 24 * 60 * 60 * 1000,
+  /** How long a message waits for the account's pre-event hook before it goes through unchanged. */
+  preEventHookTimeoutMs: 5_000,
 } as const;

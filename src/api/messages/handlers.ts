@@ -1,6 +1,7 @@
 import { z, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
 import { decodeCursor } from "../../lib/cursor";
+import { throughHook } from "../../hooks/pre-event";
 import { resolveMedia } from "../../media/messages";
 import { conversation, cursorPage, idempotency, respond } from "../http";
 import type * as routes from "./routes";
@@ -14,7 +15,8 @@ export const sendMessage: RouteHandler<typeof routes.send, AppEnv> = async (c) =
   const idem = await idempotency(c, input);
   const stub = conversation(c.env, conversation_id);
   const media = await resolveMedia(c.env, c.var.accountId, input.media, "body.media", c.req.url);
-  return respond(c, await stub.send(c.var.accountId, { ...input, media }, idem));
+  const message = await throughHook(c.env, c.var.accountId, conversation_id, { ...input, media });
+  return respond(c, await stub.send(c.var.accountId, message, idem));
 };
 
 export const listMessages: RouteHandler<typeof routes.history, AppEnv> = async (c) => {

@@ -1,16 +1,27 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { readSettings, writeSettings } from "../../db/queries/settings";
+import { HOOK_SECRET_ID, readSettings, updateSettings } from "../../db/queries/settings";
 import type { AppEnv } from "../../env";
+import { forgetHook } from "../../hooks/pre-event";
+import { checkWebhookUrl } from "../../webhooks/url";
+import { newWebhookSecret, sealSecrets } from "../../webhooks/secrets";
 import type * as routes from "./routes";
 
 export const getSettings: RouteHandler<typeof routes.get, AppEnv> = async (c) => c.json(await readSettings(c.env.DB, c.var.accountId), 200);
 
-export const updateSettings: RouteHandler<typeof routes.update, AppEnv> = async (c) => {
+export const patchSettings: RouteHandler<typeof routes.update, AppEnv> = async (c) => {
   const patch = c.req.valid("json");
-  const current = await readSettings(c.env.DB, c.var.accountId);
-  const timers = { ...current.timers };
-  if (patch.timers?.inactive_after !== undefined) timers.inactive_after = patch.timers.inactive_after;
-  if (patch.timers?.closed_after !== undefined) timers.closed_after = patch.timers.closed_after;
-  await writeSettings(c.env.DB, c.var.accountId, { timers }, Date.now());
-  return c.json(await readSettings(c.env.DB, c.var.accountId), 200);
+  const accountId = c.var.accountId;
+  let secret: string | undefined;
+  let hook: { url: string; sealed: Awaited<ReturnType<typeof sealSecrets>> } | null | undefined;
+  if (patch.pre_event_hook === null) hook = null;
+  else if (patch.pre_event_hook !== undefined) {
+    checkWebhookUrl(patch.pre_event_hook.url, c.env, "body.pre_event_hook.url");
+    secret = newWebhookSecret();
+    hook = { url: patch.pre_event_hook.url, sealed: await sealSecrets(c.env, accountId, HOOK_SECRET_ID, { current: secret, previous: null }) };
+  }
+  const timers = Object.fromEntries(Object.entries(patch.timers ?? {}).filter(([, v]) => v !== undefined));
+  const settings = await updateSettings(c.env.DB, accountId, { timers, hook }, Date.now());
+  // This isolate sees the change at once; others within the cache's 30 s.
+  if (hook !== undefined) forgetHook(accountId);
+  return c.json(secret === undefined ? settings : { ...settings, pre_event_hook_secret: secret }, 200);
 };

@@ -4,4 +4,4 @@ import * as routes from "./routes";
 
 export const settingsRoutes = createRouter();
 settingsRoutes.openapi(routes.get, handlers.getSettings);
-settingsRoutes.openapi(routes.update, handlers.updateSettings);
+settingsRoutes.openapi(routes.update, handlers.patchSettings);

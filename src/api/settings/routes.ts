@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { Settings, UpdateSettings } from "../../contract/settings";
+import { Settings, UpdatedSettings, UpdateSettings } from "../../contract/settings";
 import { jsonBody, jsonResponse, problemResponses } from "../http";
 
 const tags = ["Settings"];
@@ -20,7 +20,7 @@ export const update = createRoute({
   tags,
   security,
   summary: "Change the account's settings",
-  description: "Fields left out stay as they are; a timer set to null is turned off. Applies to conversations created from then on (their own timers are changed with PATCH /v1/conversations/{id}).",
+  description: "Fields left out stay as they are; a timer set to null is turned off, and so is the hook. Timers apply to conversations created from then on (their own are changed with PATCH /v1/conversations/{id}). Setting `pre_event_hook` issues its signing secret, in this answer only (`pre_event_hook_secret`); other isolates see a hook change within 30 s.",
   request: { body: jsonBody(UpdateSettings) },
-  responses: { 200: jsonResponse(Settings, "The settings"), ...problemResponses(401, 413, 422) },
+  responses: { 200: jsonResponse(UpdatedSettings, "The settings"), ...problemResponses(401, 413, 422, 503) },
 });

@@ -2,6 +2,7 @@ import { validationProblem } from "../../api/http";
 import type { MessageSendFrame } from "../../contract/frames";
 import { SendMessage } from "../../contract/message";
 import type { Env } from "../../env";
+import { knownHook, throughHook } from "../../hooks/pre-event";
 import { resolveMedia } from "../../media/messages";
 import { ProblemError, type Problem } from "../../lib/problem";
 import { canonicalJson } from "../../lib/crypto";
@@ -40,14 +41,16 @@ export function socketSend(core: ConversationCore, room: Room, env: Env, ws: Web
   };
   const input = parsed.data;
   const pending = chains.get(ws);
-  // The common case, no upload to look up and nothing queued before it, commits in this turn.
-  if (!pending && !input.media?.some((m) => m.media_id !== undefined)) return commit(input);
-  // Uploads named by media_id are looked up in R2 first (as the Worker does for REST), so this
-  // socket's later frames wait their turn: its messages commit in the order it sent them.
+  // The common case, no upload to look up, no hook to ask and nothing queued before it, commits in this turn.
+  if (!pending && knownHook(accountId) === null && !input.media?.some((m) => m.media_id !== undefined)) return commit(input);
+  // Uploads named by media_id are looked up in R2 and the account's pre-event hook asked first (as
+  // the Worker does for REST), so this socket's later frames wait their turn: its messages commit
+  // in the order it sent them.
   const next = (pending ?? Promise.resolve())
     .then(async () => {
       const media = await resolveMedia(env, accountId, input.media, "body.media");
-      commit({ ...input, ...(media ? { media } : {}) });
+      const conversationId = core.store.conversation()?.id ?? "";
+      commit(await throughHook(env, accountId, conversationId, { ...input, author: participantId, ...(media ? { media } : {}) }));
     })
     .catch((error: unknown) => {
       if (error instanceof ProblemError) return refuse(error.problem);
