@@ -121,6 +121,38 @@ export async function loadChannel(env: Env, channelId: string): Promise<LoadedCh
   return row ? loaded(row, await openCredentials(env, row)) : null;
 }
 
+/**
+ * Per isolate, the channels inbound webhooks named lately, credentials opened: a provider posts
+ * to the same few channels all day, and reading and opening the row is the first of a webhook's
+ * D1 round trips. An entry lives CHANNEL_CACHE_MS; a change made through this isolate drops it at
+ * once, one made elsewhere within that time. A signature that fails against a cached entry is
+ * checked again against the row (`fresh`), so a rotated secret never refuses a good webhook.
+ */
+const channelCache = new Map<string, { channel: LoadedChannel; until: number }>();
+const CHANNEL_CACHE_MS = 30_000;
+const CHANNEL_CACHE_MAX = 1000;
+
+/** loadChannel through the cache; `cached` says whether the row was read just now. */
+export async function loadChannelCached(env: Env, channelId: string, now = Date.now()): Promise<{ channel: LoadedChannel | null; cached: boolean }> {
+  const hit = channelCache.get(channelId);
+  if (hit && hit.until > now) return { channel: hit.channel, cached: true };
+  const channel = await loadChannel(env, channelId);
+  if (channel) {
+    if (channelCache.size >= CHANNEL_CACHE_MAX) channelCache.delete(channelCache.keys().next().value!);
+    channelCache.set(channelId, { channel, until: now + CHANNEL_CACHE_MS });
+  } else channelCache.delete(channelId);
+  return { channel, cached: false };
+}
+
+/** Per isolate, which channel sends for (account, channel type), as channelForDelivery chose it. */
+const deliveryCache = new Map<string, { channel: LoadedChannel; until: number }>();
+
+/** Drops a channel from this isolate's caches (it was changed or deleted). */
+export function forgetChannel(channelId: string): void {
+  channelCache.delete(channelId);
+  for (const [key, entry] of deliveryCache) if (entry.channel.id === channelId) deliveryCache.delete(key);
+}
+
 /** One of the account's channels, credentials opened; null when the account has no such channel. */
 export async function loadAccountChannel(env: Env, accountId: string, channelId: string): Promise<LoadedChannel | null> {
   if (!isId("channel", channelId)) return null;
@@ -131,12 +163,23 @@ export async function loadAccountChannel(env: Env, accountId: string, channelId:
 /**
  * The channel a message to a recipient on `channel` goes out through: the account's oldest channel
  * of that type, else (SMS and MMS share numbers) of the sibling type; null when it has none.
+ * Cached per isolate like the inbound channels: a channel connected later is never the oldest, so
+ * only a change or deletion through another isolate goes unseen, for CHANNEL_CACHE_MS at most.
  */
-export async function channelForDelivery(env: Env, accountId: string, channel: ExternalChannel): Promise<LoadedChannel | null> {
+export async function channelForDelivery(env: Env, accountId: string, channel: ExternalChannel, now = Date.now()): Promise<LoadedChannel | null> {
+  const key = `${accountId} ${channel}`;
+  const hit = deliveryCache.get(key);
+  if (hit && hit.until > now) return hit.channel;
   const types: ChannelType[] = channel === "sms" ? ["sms", "mms"] : channel === "mms" ? ["mms", "sms"] : [channel];
   const rows = await q.channelsOfTypes(env.DB, accountId, types);
   const row = rows.find((r) => r.type === channel) ?? rows[0];
-  return row ? loaded(row, await openCredentials(env, row)) : null;
+  const found = row ? loaded(row, await openCredentials(env, row)) : null;
+  // An account with no such channel is asked again next time: a channel connected a moment ago must send at once.
+  if (found) {
+    if (deliveryCache.size >= CHANNEL_CACHE_MAX) deliveryCache.delete(deliveryCache.keys().next().value!);
+    deliveryCache.set(key, { channel: found, until: now + CHANNEL_CACHE_MS });
+  }
+  return found;
 }
 
 /** The account's channel row, or a 404 (another account's included). */
@@ -232,6 +275,7 @@ export async function updateChannel(env: Env, row: ChannelRow, patch: ChannelPat
     Object.assign(changes, await seal(env, row.accountId, row.id, credentials));
   }
   const updated = await q.updateChannelRow(env.DB, row.accountId, row.id, changes, ifCiphertext);
+  forgetChannel(row.id);
   if (updated) return { row: updated, credentials };
   if (ifCiphertext !== undefined && (await q.accountChannel(env.DB, row.accountId, row.id))) {
     throw fail.conflict("the channel's credentials changed while this request was changing them; retry", "body.credentials");
@@ -241,6 +285,7 @@ export async function updateChannel(env: Env, row: ChannelRow, patch: ChannelPat
 
 /** Disconnects one of the account's channels, or a 404. */
 export async function deleteChannel(env: Env, accountId: string, channelId: string): Promise<void> {
+  forgetChannel(channelId);
   if (!isId("channel", channelId) || !(await q.deleteChannelRow(env.DB, accountId, channelId))) throw fail.notFound("channel");
 }
 

@@ -1,10 +1,11 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { loadChannel, type LoadedChannel } from "../../channels/connections";
+import type { Context } from "hono";
+import { forgetChannel, loadChannel, loadChannelCached, type LoadedChannel } from "../../channels/connections";
 import type { InboundMessage, InboundReceipt, InboundWatermark } from "../../channels/inbound";
 import { verifyHandshake } from "../../channels/providers/meta";
 import { applyReceipts } from "../../delivery/receipts";
 import type { AppEnv } from "../../env";
-import { fail, problem, problemResponse } from "../../lib/problem";
+import { fail, problem, ProblemError, problemResponse } from "../../lib/problem";
 import { webhookMediaLoader } from "./media";
 import { intoThread } from "./thread";
 import type * as routes from "./routes";
@@ -14,9 +15,7 @@ import { verifiedEvents } from "./verify";
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
 export const receiveWebhook: RouteHandler<typeof routes.receive, AppEnv> = async (c) => {
-  const channel = await loadChannel(c.env, c.req.valid("param").channel_id);
-  if (!channel) throw fail.notFound("channel");
-  const { events, accepted, form } = await verifiedEvents(c, channel);
+  const { channel, events, accepted, form } = await verifiedChannel(c, c.req.valid("param").channel_id);
   const media = webhookMediaLoader(c.env, channel, form);
   const receipts: (InboundReceipt | InboundWatermark)[] = [];
   for (const event of events) {
@@ -54,6 +53,25 @@ function carries(type: LoadedChannel["type"], channel: InboundMessage["channel"]
 /** Whether a message is for this channel's sender: the same number, page or address, or an address at the sender's email domain. */
 function isForSender(to: string, sender: string): boolean {
   return to === sender || (!sender.includes("@") && to.toLowerCase().endsWith(`@${sender.toLowerCase()}`));
+}
+
+/**
+ * The channel (from this isolate's cache when it has it) and the request's events, its signature
+ * checked. A signature that fails against a cached channel is checked once more against the row:
+ * the secret may have been rotated through another isolate.
+ */
+async function verifiedChannel(c: Context<AppEnv>, channelId: string) {
+  const { channel, cached } = await loadChannelCached(c.env, channelId);
+  if (!channel) throw fail.notFound("channel");
+  try {
+    return { channel, ...(await verifiedEvents(c, channel)) };
+  } catch (error) {
+    if (!cached || !(error instanceof ProblemError) || error.problem.status !== 401) throw error;
+    forgetChannel(channelId);
+    const fresh = await loadChannel(c.env, channelId);
+    if (!fresh) throw fail.notFound("channel");
+    return { channel: fresh, ...(await verifiedEvents(c, fresh)) };
+  }
 }
 
 export const verifyWebhook: RouteHandler<typeof routes.handshake, AppEnv> = async (c) => {

@@ -24,7 +24,8 @@ export type Verified = {
 const nothing = async () => {};
 
 export async function verifiedEvents(c: Context<AppEnv>, channel: LoadedChannel): Promise<Verified> {
-  const raw = await c.req.raw.arrayBuffer();
+  // Through Hono's cache of the body, so a second check (against a fresh channel row) can read it again.
+  const raw = await c.req.arrayBuffer();
   const contentType = c.req.header("content-type") ?? null;
   try {
     switch (channel.provider) {

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { contactThreads } from "../schema";
 
@@ -8,15 +8,16 @@ import { contactThreads } from "../schema";
  * conversation instead of each creating their own.
  */
 
-/** Claims `conversationId` for the contact unless it has a thread; returns the thread's conversation. */
+/**
+ * Claims `conversationId` for the contact unless it has a thread; returns the thread's conversation.
+ * One statement: on a conflict the no-op update makes RETURNING give the row that is there.
+ */
 export async function claimThread(database: D1Database, accountId: string, contactId: string, conversationId: string): Promise<string> {
-  const db = drizzle(database);
-  await db.insert(contactThreads).values({ accountId, contactId, conversationId, claimedAt: Date.now() }).onConflictDoNothing();
-  const row = await db
-    .select({ conversationId: contactThreads.conversationId })
-    .from(contactThreads)
-    .where(and(eq(contactThreads.accountId, accountId), eq(contactThreads.contactId, contactId)))
-    .get();
+  const [row] = await drizzle(database)
+    .insert(contactThreads)
+    .values({ accountId, contactId, conversationId, claimedAt: Date.now() })
+    .onConflictDoUpdate({ target: [contactThreads.accountId, contactThreads.contactId], set: { conversationId: sql`${contactThreads.conversationId}` } })
+    .returning({ conversationId: contactThreads.conversationId });
   if (!row) throw new Error("thread claim vanished");
   return row.conversationId;
 }

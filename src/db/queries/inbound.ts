@@ -1,4 +1,4 @@
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { inboundMessages, webhookTokens } from "../schema";
 
@@ -15,9 +15,12 @@ const keyOf = (k: InboundKey) =>
  * conversation the first attempt chose and whether it was stored there.
  */
 export async function claimInbound(database: D1Database, key: InboundKey, conversationId: string): Promise<{ conversationId: string; stored: boolean }> {
-  const db = drizzle(database);
-  await db.insert(inboundMessages).values({ ...key, conversationId, createdAt: Date.now() }).onConflictDoNothing();
-  const row = await db.select({ conversationId: inboundMessages.conversationId, storedAt: inboundMessages.storedAt }).from(inboundMessages).where(keyOf(key)).get();
+  // One statement: on a conflict the no-op update makes RETURNING give the first attempt's row.
+  const [row] = await drizzle(database)
+    .insert(inboundMessages)
+    .values({ ...key, conversationId, createdAt: Date.now() })
+    .onConflictDoUpdate({ target: [inboundMessages.accountId, inboundMessages.provider, inboundMessages.providerMessageId], set: { conversationId: sql`${inboundMessages.conversationId}` } })
+    .returning({ conversationId: inboundMessages.conversationId, storedAt: inboundMessages.storedAt });
   if (!row) throw new Error("inbound claim vanished");
   return { conversationId: row.conversationId, stored: row.storedAt !== null };
 }
