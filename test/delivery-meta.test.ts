@@ -2,7 +2,7 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { mailgunInbound, messengerInbound, messengerReceipt, whatsAppInbound, whatsAppStatus, type SignedPost, type SimChannel } from "../sim/payloads";
 import { bodies, connect, SECRETS, threadOf } from "./channel-fixtures";
-import { addParticipant, newAccount, newConversation, rawCall, send } from "./helpers";
+import { addParticipant, call, newAccount, newConversation, rawCall, send } from "./helpers";
 import { deliveryOf, interceptProviders, jsonAnswer } from "./provider-intercept";
 
 // Delivery through Meta's Graph APIs and Mailgun, with each reply formatted as the channel shows
@@ -122,5 +122,34 @@ describe("delivery through Meta and Mailgun", () => {
       "h:References": `<${messageId}>`,
     });
     expect(form.get("subject")).toBe("Re: Invoice 1042");
+  });
+
+  it("email: a reply naming mail Parley sent (In-Reply-To) goes to the conversation that sent it, even after the person's thread moved on", async () => {
+    const { id: accountId, key } = await newAccount();
+    const mail = await simChannel(key, bodies.mailgun("support@mg.example.com"));
+    await post(await mailgunInbound(mail, "sam@example.com", "first question", "Order 7"));
+    const first = (await threadOf(accountId, "email", "sam@example.com"))!;
+    provider.answer = () => jsonAnswer(200, { id: "<reply-1@mg.example.com>", message: "Queued. Thank you." });
+    const reply = await send(key, first, { body: "Here is the answer" });
+    await deliveryOf(key, first, reply.id, (d) => d.status === "sent");
+
+    // Closed, then a fresh mail starts a second conversation; the first is reopened later.
+    await call("PATCH", `/v1/conversations/${first}`, { key, body: { status: "closed" } });
+    await post(await mailgunInbound(mail, "sam@example.com", "another matter", "Something else"));
+    const second = (await threadOf(accountId, "email", "sam@example.com"))!;
+    expect(second).not.toBe(first);
+    await call("PATCH", `/v1/conversations/${first}`, { key, body: { status: "open" } });
+
+    // Sam answers the first conversation's mail: it is threaded there, not in the person's latest thread.
+    const answer = await mailgunInbound(mail, "sam@example.com", "thanks, that worked", "Re: Order 7");
+    const form = new URLSearchParams(answer.body);
+    const headers = JSON.parse(form.get("message-headers")!) as [string, string][];
+    headers.push(["In-Reply-To", "<reply-1@mg.example.com>"]);
+    form.set("message-headers", JSON.stringify(headers));
+    form.set("In-Reply-To", "<reply-1@mg.example.com>");
+    await post({ ...answer, body: form.toString() });
+    const firstBodies = (await call("GET", `/v1/conversations/${first}/messages`, { key })).json.data.map((m: { body: string }) => m.body);
+    expect(firstBodies).toEqual(["first question", "Here is the answer", "thanks, that worked"]);
+    expect((await call("GET", `/v1/conversations/${second}`, { key })).json.message_count).toBe(1);
   });
 });

@@ -3,6 +3,7 @@ import type { Ingested } from "../../conversation/commands/inbound";
 import { claimThread, moveThread } from "../../db/queries/contact-threads";
 import { claimInbound, markInboundStored, moveInbound } from "../../db/queries/inbound";
 import { resolveContact } from "../../db/queries/contacts";
+import { repliedConversation } from "../../db/queries/outbound";
 import { timersForNew } from "../../db/queries/settings";
 import type { Env } from "../../env";
 import { newId } from "../../lib/ids";
@@ -33,7 +34,10 @@ export async function intoThread(env: Env, accountId: string, received: InboundM
   const providerMessageId = message.channel === "email" ? `${message.from} ${message.provider_message_id}` : message.provider_message_id;
   const key = { accountId, provider: message.provider, providerMessageId };
   const { contactId } = await resolveContact(env.DB, accountId, message.channel, message.from, message.profile_name);
-  const thread = await claimThread(env.DB, accountId, contactId, newId("conversation"));
+  // A reply to mail Parley sent this person goes to the conversation that sent it (In-Reply-To,
+  // else the latest of References), even if the person's thread has moved on since.
+  const replied = message.channel === "email" ? await repliedConversation(env.DB, accountId, message.from, [message.in_reply_to, ...[...(message.references ?? [])].reverse()]) : undefined;
+  const thread = replied ?? (await claimThread(env.DB, accountId, contactId, newId("conversation")));
   // A retry goes where its first attempt went, and once stored there is only acknowledged (null),
   // even if that conversation has since been closed or deleted.
   const claim = await claimInbound(env.DB, key, thread);

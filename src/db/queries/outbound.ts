@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lte } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lte } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { earlyReceipts, outboundMessages } from "../schema";
 
@@ -39,4 +39,23 @@ export async function takeEarlyReceipts(database: D1Database, provider: string, 
   const rows = await drizzle(database).select().from(earlyReceipts).where(key);
   if (rows.length > 0) await drizzle(database).delete(earlyReceipts).where(key);
   return rows.sort((a, b) => a.at - b.at);
+}
+
+/** Email providers: a Message-ID Parley's mail went out under is a provider id of one of these. */
+const EMAIL_PROVIDERS = ["mailgun", "cloudflare"];
+
+/**
+ * The conversation of the first of `messageIds` (a reply's In-Reply-To, then its References, latest
+ * first) that names mail Parley sent to `address`: mail is threaded by these ids, and an id of a
+ * message sent to someone else does not make its replier part of that conversation.
+ */
+export async function repliedConversation(database: D1Database, accountId: string, address: string, messageIds: (string | undefined)[]): Promise<string | undefined> {
+  const ids = [...new Set(messageIds.filter((id): id is string => typeof id === "string" && id !== ""))].slice(0, 20);
+  if (ids.length === 0) return undefined;
+  const rows = await drizzle(database)
+    .select({ id: outboundMessages.providerMessageId, conversationId: outboundMessages.conversationId })
+    .from(outboundMessages)
+    .where(and(inArray(outboundMessages.provider, EMAIL_PROVIDERS), inArray(outboundMessages.providerMessageId, ids), eq(outboundMessages.accountId, accountId), eq(outboundMessages.address, address)));
+  const byId = new Map(rows.map((r) => [r.id, r.conversationId]));
+  return ids.map((id) => byId.get(id)).find((c) => c !== undefined);
 }
