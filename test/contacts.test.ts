@@ -175,8 +175,14 @@ describe("resolveContact", () => {
     expect(fresh.created).toBe(true);
     expect((await call("GET", `/v1/contacts/${fresh.contactId}`, { key })).json).toMatchObject({ name: "Sam", addresses: [{ channel: "whatsapp", address: PHONE }] });
     expect(await resolveContact(env.DB, account, "whatsapp", PHONE)).toEqual({ contactId: fresh.contactId, created: false });
-    // Another channel at the same number is another address.
-    expect((await resolveContact(env.DB, account, "sms", PHONE)).created).toBe(true);
+    // The same number on another phone channel is the same person: it joins that contact.
+    expect(await resolveContact(env.DB, account, "sms", PHONE)).toEqual({ contactId: fresh.contactId, created: false });
+    expect((await call("GET", `/v1/contacts/${fresh.contactId}`, { key })).json.addresses).toEqual([
+      { channel: "whatsapp", address: PHONE },
+      { channel: "sms", address: PHONE },
+    ]);
+    // A Messenger id or an email address is not a number: those stay their own.
+    expect((await resolveContact(env.DB, account, "email", "sam@example.com")).created).toBe(true);
     await expect(resolveContact(env.DB, account, "sms", "not a phone")).rejects.toThrow(/E\.164/);
   });
 
