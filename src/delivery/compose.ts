@@ -12,15 +12,17 @@ type Send = Extract<DeliveryClaim, { state: "send" }>;
  * 24-hour window for Messenger, and for email a subject, a From and the threading headers that keep
  * the reply in the customer's thread.
  */
-export function compose(claim: Send, channel: LoadedChannel, publicBase: string, now: number): OutboundMessage {
+export function compose(claim: Send, channel: LoadedChannel, publicBase: string | null, now: number): OutboundMessage {
   const { message, recipient, conversation } = claim;
   const out: OutboundMessage = {
     to: recipient.address,
     body: formatBody(recipient.channel, message.body),
     media: message.media.map((m) => ({ url: m.url, content_type: m.content_type, ...(m.filename ? { filename: m.filename } : {}) })),
   };
-  // Twilio posts each status of this message here (signed like an inbound webhook, to the channel's inbound URL).
-  if (channel.provider === "twilio") out.status_callback = inboundUrl(publicBase, channel.id);
+  // Twilio posts each status of this message here (signed like an inbound webhook, to the channel's
+  // inbound URL). A queue consumer has no request to take an origin from: without PUBLIC_BASE_URL
+  // there is none to give, and the message goes without receipts rather than with a broken URL.
+  if (channel.provider === "twilio" && publicBase) out.status_callback = inboundUrl(publicBase, channel.id);
   if (recipient.channel === "messenger" || recipient.channel === "whatsapp") {
     out.within_window = claim.last_inbound_at !== null && now - claim.last_inbound_at < LIMITS.customerWindowMs;
   }

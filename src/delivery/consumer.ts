@@ -80,7 +80,7 @@ async function deliverOne(queued: Message<DeliveryJob>, env: Env, fetch: Fetch):
 
   // The account's own media go out by a freshly signed URL, whatever the stored one's expiry.
   const fresh = { ...claim, message: { ...claim.message, media: await providerMedia(env, job.account_id, claim.message.media) } };
-  const result = await sendThrough(channel, compose(fresh, channel, env.PUBLIC_BASE_URL?.replace(/\/+$/, "") ?? "", Date.now()), fetch, env);
+  const result = await sendThrough(channel, compose(fresh, channel, env.PUBLIC_BASE_URL?.replace(/\/+$/, "") || null, Date.now()), fetch, env);
   const via = { channel_id: channel.id, provider: channel.provider };
   if (result.ok) {
     // Before the conversation is told, so that a receipt arriving from now on finds the message.
