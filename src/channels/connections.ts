@@ -5,7 +5,7 @@ import type { Env } from "../env";
 import type { ExternalChannel } from "./registry";
 import { isId, newId } from "../lib/ids";
 import { fail, problem, ProblemError } from "../lib/problem";
-import { KeyringError, keyringFrom, openJson, sealJson, UnsealError, type Keyring } from "../lib/secrets";
+import { deploymentKeyring, openJson, sealJson, UnsealError } from "../lib/secrets";
 
 /**
  * Connected providers and their credentials: sealing on write, opening on read. The one place
@@ -42,23 +42,7 @@ export class UnreadableCredentials extends ProblemError {
   }
 }
 
-/**
- * The keyring, or a 503 when the deployment has none (or a broken one). Checked at the first use,
- * not at startup: a deployment that connects no channel keeps serving everything else.
- */
-async function keyring(env: Env): Promise<Keyring> {
-  if (!env.CREDENTIALS_KEYS) {
-    console.error("CREDENTIALS_KEYS is not set: channel credentials can be neither sealed nor opened (see README, Deploying)");
-    throw fail.unavailable(NOT_CONFIGURED);
-  }
-  try {
-    return await keyringFrom(env.CREDENTIALS_KEYS);
-  } catch (error) {
-    if (!(error instanceof KeyringError)) throw error;
-    console.error(`CREDENTIALS_KEYS is unusable: ${error.message}`);
-    throw fail.unavailable(NOT_CONFIGURED);
-  }
-}
+const keyring = (env: Env) => deploymentKeyring(env, "channel credentials", NOT_CONFIGURED);
 
 /** Binds a ciphertext to its row: copied to another channel or account, it does not open. */
 const aad = (accountId: string, channelId: string) => `parley/channel-credentials/v1 ${accountId} ${channelId}`;

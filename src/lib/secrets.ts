@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { base64ToBytes, bytesToBase64 } from "./crypto";
+import { fail } from "./problem";
 
 /**
  * Secrets sealed at rest: a JSON value encrypted with AES-256-GCM under a keyring that lives in a
@@ -108,4 +109,24 @@ export async function openJson(keyring: Keyring, sealed: Sealed, aad: string): P
     throw new UnsealError(`the ciphertext does not open under key "${sealed.keyId}" for this record (damaged, or sealed for another)`);
   }
   return JSON.parse(decoder.decode(plain));
+}
+
+/**
+ * The deployment's keyring (the CREDENTIALS_KEYS secret), or a 503 problem saying `unavailable`
+ * when there is none or it is broken. Checked at the first use, not at startup: a deployment
+ * that seals nothing keeps serving everything else. `what` names what could not be sealed, in
+ * the log only.
+ */
+export async function deploymentKeyring(env: { CREDENTIALS_KEYS?: string }, what: string, unavailable: string): Promise<Keyring> {
+  if (!env.CREDENTIALS_KEYS) {
+    console.error(`CREDENTIALS_KEYS is not set: ${what} can be neither sealed nor opened (see README, Deploying)`);
+    throw fail.unavailable(unavailable);
+  }
+  try {
+    return await keyringFrom(env.CREDENTIALS_KEYS);
+  } catch (error) {
+    if (!(error instanceof KeyringError)) throw error;
+    console.error(`CREDENTIALS_KEYS is unusable: ${error.message}`);
+    throw fail.unavailable(unavailable);
+  }
 }

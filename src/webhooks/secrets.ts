@@ -2,8 +2,7 @@ import { Webhook } from "standardwebhooks";
 import type { Env } from "../env";
 import { bytesToBase64 } from "../lib/crypto";
 import { LIMITS } from "../lib/limits";
-import { fail } from "../lib/problem";
-import { KeyringError, keyringFrom, openJson, sealJson, type Keyring, type Sealed } from "../lib/secrets";
+import { deploymentKeyring, openJson, sealJson, type Sealed } from "../lib/secrets";
 
 /**
  * Webhook signing secrets: made here, sealed at rest under the CREDENTIALS_KEYS keyring (the one
@@ -25,20 +24,7 @@ export function newWebhookSecret(): string {
 
 export const NOT_CONFIGURED = "webhook secrets cannot be sealed: CREDENTIALS_KEYS is not configured on this deployment";
 
-/** The keyring, or a 503 when the deployment has none (checked at first use, as channels do). */
-async function keyring(env: Env): Promise<Keyring> {
-  if (!env.CREDENTIALS_KEYS) {
-    console.error("CREDENTIALS_KEYS is not set: webhook secrets can be neither sealed nor opened (see README, Deploying)");
-    throw fail.unavailable(NOT_CONFIGURED);
-  }
-  try {
-    return await keyringFrom(env.CREDENTIALS_KEYS);
-  } catch (error) {
-    if (!(error instanceof KeyringError)) throw error;
-    console.error(`CREDENTIALS_KEYS is unusable: ${error.message}`);
-    throw fail.unavailable(NOT_CONFIGURED);
-  }
-}
+const keyring = (env: Env) => deploymentKeyring(env, "webhook secrets", NOT_CONFIGURED);
 
 /** Binds a ciphertext to its endpoint: copied to another row or account, it does not open. */
 const aad = (accountId: string, webhookId: string) => `parley/webhook-secrets/v1 ${accountId} ${webhookId}`;
