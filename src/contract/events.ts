@@ -13,6 +13,8 @@ import { Timestamp } from "./common";
  * - `participant.added`: `{ participant }`; `participant.removed`: `{ participant_id }`
  * - `message.added|updated`: `{ message }`
  * - `delivery.updated`: `{ message_id, message_index, recipient }` (one recipient's new status)
+ * - `delivery.fallback`: `{ message_id, message_index, recipient, attempt }` (the recipient, now on
+ *   its next channel, and the attempt that moved it on: outcome, code, reason)
  * Resources are as they are when the event is carried (normally within a second of it).
  */
 export const EventType = z

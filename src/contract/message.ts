@@ -89,7 +89,11 @@ export const SendMessage = z
       .min(1)
       .max(6)
       .optional()
-      .openapi({ description: "Channels to try, in fallback order." }),
+      .openapi({
+        description:
+          "Channels to try, in fallback order, for each channel-bound recipient (else the account's `fallback_order` from `/v1/settings`, else the channel each recipient is on). A channel the recipient has no address on is skipped.",
+      }),
+    critical: z.boolean().optional().openapi({ description: "SMS is the last resort: added to the end of the fallback order when it does not name it." }),
     attributes: Attributes(LIMITS.messageAttributesBytes).optional(),
   })
   .superRefine((m, ctx) => {
@@ -116,7 +120,12 @@ export const DeliveryAttempt = z
     channel_id: z.string().nullable().openapi({ description: "The connected channel (`/v1/channels`) used; null when the account has none for this channel." }),
     provider: z.string().nullable(),
     provider_message_id: z.string().nullable(),
-    outcome: z.enum(["accepted", "retrying", "failed"]).openapi({ description: "`accepted`: the provider took it; `retrying`: a transient failure (5xx, 429, network), tried again with backoff; `failed`: refused for good." }),
+    step: z.number().int().openapi({ description: "Which channel of the recipient's fallback order (`recipients[].channels`) this try was on, from 0." }),
+    outcome: z.enum(["accepted", "retrying", "failed", "skipped", "timed_out", "unknown"]).openapi({
+      description:
+        "`accepted`: the provider took it; `retrying`: a transient failure (5xx, 429, network), tried again with backoff; `failed`: refused for good, or the last retry failed; `skipped`: not sent on this channel (no address on it, outside WhatsApp's 24-hour window with no template, opted out); `timed_out`: accepted, but no delivered receipt within the channel's timeout; `unknown`: the consumer stopped between the provider call and its record, so it is not sent again blindly (its receipt is waited for until the timeout).",
+    }),
+    moved_on: z.boolean().openapi({ description: "Whether the recipient's delivery moved on to the next channel after this (`delivery.fallback`)." }),
     error_code: z.string().nullable().openapi({ description: "The provider's own code (Twilio 21610, WhatsApp 131026) or ours (`channel_not_connected`, `network_error`, `timeout`, `unsupported`)." }),
     reason: z.string().nullable(),
     started_at: Timestamp,
@@ -129,9 +138,11 @@ export type DeliveryAttempt = z.infer<typeof DeliveryAttempt>;
 export const DeliveryRecipient = z
   .object({
     participant_id: z.string(),
-    channel: ExternalChannel,
-    address: z.string(),
-    status: DeliveryStatus,
+    channels: z.array(ExternalChannel).openapi({ description: "The fallback order for this recipient: the message's `channels`, else the account's `fallback_order`, else the recipient's own channel; SMS last for a critical message." }),
+    step: z.number().int().openapi({ description: "The channel of `channels` the delivery is on now, from 0." }),
+    channel: ExternalChannel.openapi({ description: "`channels[step]`." }),
+    address: z.string().nullable().openapi({ description: "Where on `channel`: the participant's address, or their contact's on that channel (null until looked up)." }),
+    status: DeliveryStatus.openapi({ description: "On the current channel; `failed` or `undelivered` only once every channel of the order has been tried." }),
     provider_message_id: z.string().nullable(),
     error_code: z.string().nullable(),
     reason: z.string().nullable(),

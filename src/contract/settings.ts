@@ -1,8 +1,13 @@
 import { z } from "@hono/zod-openapi";
 import { LIMITS } from "../lib/limits";
-import { Attributes, Timestamp, withinBytes } from "./common";
+import { Attributes, ExternalChannel, Timestamp, withinBytes } from "./common";
 import { Timers } from "./conversation";
 import { WebhookUrl } from "./webhook";
+
+const DeliveryTimeouts = z.partialRecord(ExternalChannel, z.number().int().min(1).max(LIMITS.deliveryTimeoutSecondsMax));
+
+/** An approved WhatsApp message template, by name and language code. */
+const WhatsAppTemplate = z.object({ name: z.string().min(1).max(512), language: z.string().min(2).max(16) });
 
 /**
  * Account settings: the defaults a new conversation takes (its lifecycle timers; the fallback
@@ -20,6 +25,9 @@ export const Settings = z
       .openapi({
         description: `Asked before each message sent by the API or a socket is committed (${LIMITS.preEventHookTimeoutMs / 1000} s timeout), signed with Standard Webhooks under the hook's secret: it may allow, modify (body, attributes) or reject (a 422 with its reason) the message. No answer in time, or no valid verdict, lets the message through unchanged with \`attributes.parley.pre_event_hook\` saying so (\`timeout\`, \`failed\`).`,
       }),
+    fallback_order: z.array(ExternalChannel).nullable().openapi({ description: "The channels a message tries in turn when its send names none (a recipient's own channel is added at the end if missing); null: each recipient's own channel only." }),
+    delivery_timeouts: DeliveryTimeouts.openapi({ description: "Seconds to wait, per channel, for a delivered receipt before moving on to the next channel; a channel left out waits for ever." }),
+    whatsapp_template: WhatsAppTemplate.nullable().openapi({ description: "Sent instead of the text to a WhatsApp recipient outside the 24-hour customer-service window; null: such a recipient is skipped to the next channel." }),
     updated_at: Timestamp.nullable().openapi({ description: "Null until the settings are first changed." }),
   })
   .openapi("Settings");
@@ -33,6 +41,9 @@ export const UpdatedSettings = Settings.extend({
 export const UpdateSettings = z
   .object({
     timers: Timers.optional(),
+    fallback_order: z.array(ExternalChannel).min(1).max(5).nullable().optional(),
+    delivery_timeouts: DeliveryTimeouts.optional().openapi({ description: "Replaces the whole map." }),
+    whatsapp_template: WhatsAppTemplate.nullable().optional(),
     pre_event_hook: z
       .object({ url: WebhookUrl })
       .nullable()

@@ -136,8 +136,9 @@ export class ConversationDO extends DurableObject<Env> {
 
   // ---- messages ----------------------------------------------------------------------------
 
-  send(accountId: string, input: SendMessage, idem?: Idempotency): Outcome<Message> {
-    return messages.send(this.core, accountId, input, idem);
+  /** `defaults`: the account's fallback order, which the Worker passes from its settings. */
+  send(accountId: string, input: SendMessage, idem?: Idempotency, defaults?: delivery.SendDefaults): Outcome<Message> {
+    return messages.send(this.core, accountId, input, idem, undefined, defaults);
   }
 
   listMessages(accountId: string, q: messages.MessageQuery): Outcome<participants.Page<Message>> {
@@ -160,8 +161,12 @@ export class ConversationDO extends DurableObject<Env> {
 
   // ---- delivery (the DELIVERY queue's consumer and the provider receipts) -----------------
 
-  claimDelivery(accountId: string, index: number, participantId: string): Outcome<delivery.DeliveryClaim> {
-    return delivery.claim(this.core, accountId, index, participantId);
+  claimDelivery(accountId: string, index: number, participantId: string, step: number): Outcome<delivery.DeliveryClaim> {
+    return delivery.claim(this.core, accountId, index, participantId, step);
+  }
+
+  deliveryTimeout(accountId: string, index: number, participantId: string, step: number): Outcome<Message | null> {
+    return delivery.timeout(this.core, accountId, index, participantId, step);
   }
 
   reportDelivery(accountId: string, index: number, participantId: string, attempt: AttemptReport): Outcome<Message | null> {

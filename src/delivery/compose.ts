@@ -12,10 +12,10 @@ type Send = Extract<DeliveryClaim, { state: "send" }>;
  * 24-hour window for Messenger, and for email a subject, a From and the threading headers that keep
  * the reply in the customer's thread.
  */
-export function compose(claim: Send, channel: LoadedChannel, publicBase: string | null, now: number): OutboundMessage {
+export function compose(claim: Send, channel: LoadedChannel, to: string, publicBase: string | null, now: number, template?: { name: string; language: string }): OutboundMessage {
   const { message, recipient, conversation } = claim;
   const out: OutboundMessage = {
-    to: recipient.address,
+    to,
     body: formatBody(recipient.channel, message.body),
     media: message.media.map((m) => ({ url: m.url, content_type: m.content_type, ...(m.filename ? { filename: m.filename } : {}) })),
   };
@@ -23,9 +23,9 @@ export function compose(claim: Send, channel: LoadedChannel, publicBase: string 
   // inbound URL). A queue consumer has no request to take an origin from: without PUBLIC_BASE_URL
   // there is none to give, and the message goes without receipts rather than with a broken URL.
   if (channel.provider === "twilio" && publicBase) out.status_callback = inboundUrl(publicBase, channel.id);
-  if (recipient.channel === "messenger" || recipient.channel === "whatsapp") {
-    out.within_window = claim.last_inbound_at !== null && now - claim.last_inbound_at < LIMITS.customerWindowMs;
-  }
+  if (recipient.channel === "messenger" || recipient.channel === "whatsapp") out.within_window = withinWindow(claim, now);
+  // Outside WhatsApp's window only an approved template may open the conversation.
+  if (template) out.template = template;
   if (recipient.channel === "email") {
     const thread = claim.email_thread;
     // A reply keeps the subject of the mail it answers, as mail clients do.
@@ -45,4 +45,9 @@ export function compose(claim: Send, channel: LoadedChannel, publicBase: string 
  */
 function fromAddress(sender: string): string {
   return sender.includes("@") ? sender : `support@${sender}`;
+}
+
+/** Whether the recipient wrote within the last 24 hours: Messenger's and WhatsApp's customer-service window. */
+export function withinWindow(claim: Pick<Send, "last_inbound_at">, now: number): boolean {
+  return claim.last_inbound_at !== null && now - claim.last_inbound_at < LIMITS.customerWindowMs;
 }

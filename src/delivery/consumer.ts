@@ -2,11 +2,13 @@ import { conversation } from "../api/http";
 import { channelForDelivery, UnreadableCredentials, type LoadedChannel } from "../channels/connections";
 import type { Fetch } from "../channels/outbound";
 import type { DeliveryClaim } from "../conversation/commands/delivery";
+import { contactAddressOn } from "../db/queries/contacts";
 import { recordOutbound } from "../db/queries/outbound";
+import { settingsOf } from "../settings/cached";
 import { providerMedia } from "../media/messages";
 import type { Env } from "../env";
 import { LIMITS } from "../lib/limits";
-import { compose } from "./compose";
+import { compose, withinWindow } from "./compose";
 import type { DeliveryJob } from "./job";
 import { applyEarlyReceipts } from "./receipts";
 import { sendThrough } from "./send";
@@ -46,10 +48,17 @@ export async function consumeDeliveries(batch: MessageBatch<DeliveryJob>, env: E
 
 async function deliverOne(queued: Message<DeliveryJob>, env: Env, fetch: Fetch): Promise<void> {
   const job = queued.body;
+  const step = job.step ?? 0;
   const stub = conversation(env, job.conversation_id);
+  if (job.kind === "timeout") {
+    // The channel's wait is over: a recipient still on this step without a delivered receipt moves on.
+    const outcome = await stub.deliveryTimeout(job.account_id, job.index, job.participant_id, step);
+    if (!outcome.ok && outcome.problem.status !== 404) throw new Error(`delivery timeout of ${job.message_id}: ${outcome.problem.detail}`);
+    return queued.ack();
+  }
   let claimed: Awaited<ReturnType<typeof stub.claimDelivery>>;
   try {
-    claimed = await stub.claimDelivery(job.account_id, job.index, job.participant_id);
+    claimed = await stub.claimDelivery(job.account_id, job.index, job.participant_id, step);
   } catch (error) {
     console.error(`delivery ${job.message_id} to ${job.participant_id}: the conversation did not answer; retrying:`, error);
     return queued.retry({ delaySeconds: retryDelaySeconds(queued.attempts) });
@@ -57,30 +66,53 @@ async function deliverOne(queued: Message<DeliveryJob>, env: Env, fetch: Fetch):
   // A 404: the conversation was deleted since; nobody is owed anything.
   if (!claimed.ok || claimed.value.state === "settled") return queued.ack();
   if (claimed.value.state === "busy") return queued.retry({ delaySeconds: LIMITS.deliveryClaimMs / 1000 });
+  const settings = await settingsOf(env, job.account_id);
+  if (claimed.value.state === "in_doubt") {
+    // Not sent again blindly: the provider may have it. Its receipt is waited for until the
+    // channel's timeout (or UNKNOWN_OUTCOME_WAIT), then the recipient moves on.
+    await scheduleTimeout(env, job, step, settings.delivery_timeouts[claimed.value.channel] ?? LIMITS.unknownOutcomeWaitSeconds);
+    return queued.ack();
+  }
   const claim = claimed.value;
+  const { recipient } = claim;
 
   const startedAt = new Date().toISOString();
-  const report = async (attempt: Omit<AttemptReport, "started_at" | "completed_at">) => {
+  const report = async (attempt: Omit<AttemptReport, "started_at" | "completed_at" | "step">) => {
     // The claim stands until this lands: keep trying, so a hiccup does not let a second consumer send again.
-    await persistently(() => stub.reportDelivery(job.account_id, job.index, job.participant_id, { ...attempt, started_at: startedAt, completed_at: new Date().toISOString() }));
+    await persistently(() => stub.reportDelivery(job.account_id, job.index, job.participant_id, { ...attempt, step, started_at: startedAt, completed_at: new Date().toISOString() }));
   };
+  const skip = (code: string, reason: string, channel_id: string | null = null) =>
+    report({ outcome: "skipped", channel_id, provider: null, provider_message_id: null, error_code: code, reason });
 
+  // The participant's own address where it fits the channel, else their contact's on it.
+  const address = recipient.address ?? (await contactAddressOn(env.DB, job.account_id, recipient.home, recipient.channel));
+  if (address === undefined) {
+    await skip("no_address", `the recipient has no ${recipient.channel} address (neither theirs nor their contact's)`);
+    return queued.ack();
+  }
   let channel: LoadedChannel | null;
   try {
-    channel = await channelForDelivery(env, job.account_id, claim.recipient.channel);
+    channel = await channelForDelivery(env, job.account_id, recipient.channel);
   } catch (error) {
     if (!(error instanceof UnreadableCredentials)) throw error;
     await report({ outcome: "failed", channel_id: error.channelId, provider: null, provider_message_id: null, error_code: "channel_credentials_unreadable", reason: "the channel's stored credentials cannot be read on this deployment; send them again with PATCH /v1/channels/{id}" });
     return queued.ack();
   }
   if (!channel) {
-    await report({ outcome: "failed", channel_id: null, provider: null, provider_message_id: null, error_code: "channel_not_connected", reason: `the account has no ${claim.recipient.channel} channel (POST /v1/channels)` });
+    await skip("channel_not_connected", `the account has no ${recipient.channel} channel (POST /v1/channels)`);
+    return queued.ack();
+  }
+  // Outside WhatsApp's 24-hour window a business may only send an approved template.
+  const outsideWindow = recipient.channel === "whatsapp" && !withinWindow(claim, Date.now());
+  if (outsideWindow && !settings.whatsapp_template) {
+    await skip("outside_window", "the recipient has not written in the last 24 hours, and no WhatsApp template is configured (/v1/settings whatsapp_template)", channel.id);
     return queued.ack();
   }
 
   // The account's own media go out by a freshly signed URL, whatever the stored one's expiry.
   const fresh = { ...claim, message: { ...claim.message, media: await providerMedia(env, job.account_id, claim.message.media) } };
-  const result = await sendThrough(channel, compose(fresh, channel, env.PUBLIC_BASE_URL?.replace(/\/+$/, "") || null, Date.now()), fetch, env);
+  const outbound = compose(fresh, channel, address, env.PUBLIC_BASE_URL?.replace(/\/+$/, "") || null, Date.now(), outsideWindow ? (settings.whatsapp_template ?? undefined) : undefined);
+  const result = await sendThrough(channel, outbound, fetch, env);
   const via = { channel_id: channel.id, provider: channel.provider };
   if (result.ok) {
     // Before the conversation is told, so that a receipt arriving from now on finds the message.
@@ -92,19 +124,28 @@ async function deliverOne(queued: Message<DeliveryJob>, env: Env, fetch: Fetch):
         conversationId: job.conversation_id,
         messageIndex: job.index,
         participantId: job.participant_id,
-        channel: claim.recipient.channel,
-        address: claim.recipient.address,
+        channel: recipient.channel,
+        address,
         sentAt: Date.now(),
       }),
     ).catch((error: unknown) => console.error(`delivery ${job.message_id}: its provider id ${result.provider_message_id} was not recorded; its receipts will not apply:`, error));
-    await report({ outcome: "accepted", ...via, provider_message_id: result.provider_message_id, error_code: null, reason: null, ...(result.segments ? { segments: result.segments } : {}) });
+    await report({ outcome: "accepted", ...via, address, provider_message_id: result.provider_message_id, error_code: null, reason: null, ...(result.segments ? { segments: result.segments } : {}) });
     await applyEarlyReceipts(env, channel.provider, result.provider_message_id);
+    // A channel with a timeout checks, that long from now, that its delivered receipt came.
+    const wait = settings.delivery_timeouts[recipient.channel];
+    if (wait !== undefined) await scheduleTimeout(env, job, step, wait);
     return queued.ack();
   }
+  // A permanent refusal, or the last of the retries, ends this channel: the conversation moves the recipient on.
   const final = result.retry === "permanent" || queued.attempts >= LIMITS.deliveryAttempts;
   await report({ outcome: final ? "failed" : "retrying", ...via, provider_message_id: null, error_code: result.code, reason: result.reason });
   if (final) queued.ack();
   else queued.retry({ delaySeconds: retryDelaySeconds(queued.attempts, result.retry_after_s) });
+}
+
+/** The check that a step's delivered receipt came, as a delayed queue message: no timer keeps the conversation awake. */
+async function scheduleTimeout(env: Env, job: DeliveryJob, step: number, seconds: number): Promise<void> {
+  await env.DELIVERY.send({ ...job, step, kind: "timeout" }, { contentType: "json", delaySeconds: seconds });
 }
 
 /**
@@ -117,7 +158,12 @@ export async function failDeadDeliveries(batch: MessageBatch<DeliveryJob>, env: 
     const job = queued.body;
     try {
       const stub = conversation(env, job.conversation_id);
-      const claimed = await stub.claimDelivery(job.account_id, job.index, job.participant_id);
+      if (job.kind === "timeout") {
+        queued.ack();
+        continue;
+      }
+      const step = job.step ?? 0;
+      const claimed = await stub.claimDelivery(job.account_id, job.index, job.participant_id, step);
       if (claimed.ok && claimed.value.state === "busy") {
         queued.retry({ delaySeconds: LIMITS.deliveryClaimMs / 1000 });
         continue;
@@ -125,7 +171,7 @@ export async function failDeadDeliveries(batch: MessageBatch<DeliveryJob>, env: 
       if (claimed.ok && claimed.value.state === "send") {
         const at = new Date().toISOString();
         await stub.reportDelivery(job.account_id, job.index, job.participant_id, {
-          outcome: "failed", channel_id: null, provider: null, provider_message_id: null, error_code: "dead_lettered", reason: "every try to send it failed inside Parley", started_at: at, completed_at: at,
+          outcome: "failed", step, channel_id: null, provider: null, provider_message_id: null, error_code: "dead_lettered", reason: "every try to send it failed inside Parley", started_at: at, completed_at: at,
         });
       }
       queued.ack();

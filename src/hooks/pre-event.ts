@@ -1,6 +1,6 @@
 import type { SendMessage } from "../contract/message";
 import { PreEventVerdict } from "../contract/settings";
-import { readHook } from "../db/queries/settings";
+import { settingsOf } from "../settings/cached";
 import type { Env } from "../env";
 import { newId } from "../lib/ids";
 import { LIMITS } from "../lib/limits";
@@ -21,30 +21,6 @@ export type PreEvent =
   | { outcome: "rejected"; reason: string };
 
 export type Hook = { url: string; secret: string };
-
-/** Per isolate: the account's hook (or that it has none) for a while, so a send pays no D1 read. */
-const cache = new Map<string, { hook: Hook | null; until: number }>();
-const CACHE_MS = 30_000;
-
-/** The account's hook, from the isolate's cache when fresh. */
-export async function hookOf(env: Env, accountId: string, now = Date.now()): Promise<Hook | null> {
-  const cached = cache.get(accountId);
-  if (cached && cached.until > now) return cached.hook;
-  const hook = await readHook(env, accountId);
-  cache.set(accountId, { hook, until: now + CACHE_MS });
-  return hook;
-}
-
-/** What the cache knows without a read: the hook, null for none, undefined when it must be read. */
-export function knownHook(accountId: string, now = Date.now()): Hook | null | undefined {
-  const cached = cache.get(accountId);
-  return cached && cached.until > now ? cached.hook : undefined;
-}
-
-/** Forgets the cached hook of an account on this isolate (its settings changed here). */
-export function forgetHook(accountId: string): void {
-  cache.delete(accountId);
-}
 
 /**
  * Asks the hook about a message for `conversationId`. The request body is
@@ -90,7 +66,7 @@ export async function askHook(hook: Hook, accountId: string, conversationId: str
  * when the hook could not answer), or a 422 problem (thrown) with the hook's reason.
  */
 export async function throughHook(env: Env, accountId: string, conversationId: string, input: SendMessage): Promise<SendMessage> {
-  const hook = await hookOf(env, accountId);
+  const { hook } = await settingsOf(env, accountId);
   if (!hook) return input;
   const result = await askHook(hook, accountId, conversationId, input);
   if (result.outcome === "rejected") throw new ProblemError(problem(422, `the pre-event hook refused the message: ${result.reason}`, [{ path: "body", message: result.reason }]));

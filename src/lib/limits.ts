@@ -79,6 +79,10 @@ export const LIMITS = {
   /** Lifecycle timers (inactive_after, closed_after): a minute at least, a year at most. */
   lifecycleTimerMinMs: 60_000,
   lifecycleTimerMaxMs: 365 * 24 * 60 * 60 * 1000,
+  /** The longest a channel may wait for a delivered receipt before falling back (a queue message's delay is at most 12 hours). */
+  deliveryTimeoutSecondsMax: 12 * 60 * 60,
+  /** How long an attempt of unknown outcome (the consumer stopped mid-send) is waited out when its channel has no timeout. */
+  unknownOutcomeWaitSeconds: 10 * 60,
   /** How long a message waits for the account's pre-event hook before it goes through unchanged. */
   preEventHookTimeoutMs: 5_000,
 } as const;

@@ -18,10 +18,13 @@ export function envelopesOf(payloads: readonly ProjectionPayload[]): EventEnvelo
           console.warn(`event ${e.id} (${e.type}) of ${p.conversation_id}: message ${e.message_index} is not in its payload; dropped`);
           continue;
         }
-        data =
-          e.type === "delivery.updated"
-            ? { message_id: message.id, message_index: message.index, recipient: message.delivery?.recipients.find((r) => r.participant_id === e.participant_id) ?? null }
-            : { message };
+        const recipient = message.delivery?.recipients.find((r) => r.participant_id === e.participant_id) ?? null;
+        if (e.type === "delivery.updated") data = { message_id: message.id, message_index: message.index, recipient };
+        else if (e.type === "delivery.fallback") {
+          // The attempt that moved the recipient on says why (its outcome, code and reason).
+          const attempt = [...(message.delivery?.attempts ?? [])].reverse().find((a) => a.participant_id === e.participant_id && a.moved_on) ?? null;
+          data = { message_id: message.id, message_index: message.index, recipient, attempt };
+        } else data = { message };
       }
       out.push({
         id: e.id,

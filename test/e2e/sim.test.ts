@@ -237,25 +237,34 @@ describe("one thread across channels, both ways (the README's session)", () => {
     socket.ws.close();
   });
 
-  it("a magic undeliverable WhatsApp number ends failed with Meta's 131026; the flaky SMS number is retried until it is sent", async () => {
-    const created = await post(
-      `${server!.url}/v1/conversations`,
-      { participants: [{ kind: "customer", channel: "whatsapp", address: "+15550100001" }, { kind: "customer", channel: "sms", address: "+15550100003" }] },
-      { authorization: `Bearer ${key}` },
-    );
-    expect(created.status).toBe(201);
-    const sent = await post(`${server!.url}/v1/conversations/${created.body.id}/messages`, { body: "Your code is 1234" }, { authorization: `Bearer ${key}` });
-    const settled = await eventually(async () => {
-      const m = await message(created.body.id, sent.body.id);
-      const [wa, sms] = m.delivery.recipients;
-      return wa.status === "failed" && sms.status !== "queued" ? m : undefined;
+  it("the magic undeliverable number: Meta's 131026 on WhatsApp falls back to SMS, where Twilio reports it undelivered; the flaky SMS number is retried until it is sent", async () => {
+    // The person writes first, so WhatsApp's 24-hour window is open.
+    expect((await post(`${sim!.url}/_sim/say`, { channel: "whatsapp", from: "+15550100001", text: "hi" })).body.parley.status).toBe(200);
+    const thread = await eventually(async () => (await get(`/v1/conversations?address=${encodeURIComponent("+15550100001")}`)).data[0]);
+    const sent = await post(`${server!.url}/v1/conversations/${thread.id}/messages`, { body: "Your code is 1234", channels: ["whatsapp", "sms"] }, { authorization: `Bearer ${key}` });
+    expect(sent.status).toBe(201);
+    const ended = await eventually(async () => {
+      const m = await message(thread.id, sent.body.id);
+      return m.delivery.status === "undelivered" ? m : undefined;
     }, 200);
-    const [wa, sms] = settled.delivery.recipients;
-    expect(wa).toMatchObject({ channel: "whatsapp", status: "failed", error_code: "131026" });
-    expect(["sent", "delivered"]).toContain(sms.status);
-    const smsAttempts = settled.delivery.attempts.filter((a: any) => a.channel === "sms").map((a: any) => a.outcome);
-    expect(smsAttempts).toEqual(["retrying", "retrying", "accepted"]);
+    expect(ended.delivery.recipients[0]).toMatchObject({ step: 1, channel: "sms", status: "undelivered", error_code: "30003" });
+    expect(ended.delivery.attempts.map((a: any) => [a.channel, a.outcome, a.error_code, a.moved_on])).toEqual([
+      ["whatsapp", "accepted", null, false],
+      ["whatsapp", "failed", "131026", true],
+      ["sms", "accepted", null, false],
+      ["sms", "failed", "30003", false],
+    ]);
+
+    const flaky = await post(`${server!.url}/v1/conversations`, { participants: [{ kind: "customer", channel: "sms", address: "+15550100003" }] }, { authorization: `Bearer ${key}` });
+    const retried = await post(`${server!.url}/v1/conversations/${flaky.body.id}/messages`, { body: "Your code is 5678" }, { authorization: `Bearer ${key}` });
+    const settled = await eventually(async () => {
+      const m = await message(flaky.body.id, retried.body.id);
+      return m.delivery.recipients[0].status !== "queued" ? m : undefined;
+    }, 200);
+    expect(["sent", "delivered"]).toContain(settled.delivery.recipients[0].status);
+    expect(settled.delivery.attempts.map((a: any) => a.outcome)).toEqual(["retrying", "retrying", "accepted"]);
   });
+
 });
 
 describe("a customer's files through the simulator (inbound media into R2)", () => {

@@ -2,6 +2,7 @@ import { z, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
 import { decodeCursor } from "../../lib/cursor";
 import { throughHook } from "../../hooks/pre-event";
+import { settingsOf } from "../../settings/cached";
 import { resolveMedia } from "../../media/messages";
 import { conversation, cursorPage, idempotency, respond } from "../http";
 import type * as routes from "./routes";
@@ -16,7 +17,8 @@ export const sendMessage: RouteHandler<typeof routes.send, AppEnv> = async (c) =
   const stub = conversation(c.env, conversation_id);
   const media = await resolveMedia(c.env, c.var.accountId, input.media, "body.media", c.req.url);
   const message = await throughHook(c.env, c.var.accountId, conversation_id, { ...input, media });
-  return respond(c, await stub.send(c.var.accountId, message, idem));
+  const { fallback_order } = await settingsOf(c.env, c.var.accountId);
+  return respond(c, await stub.send(c.var.accountId, message, idem, { fallback_order }));
 };
 
 export const listMessages: RouteHandler<typeof routes.history, AppEnv> = async (c) => {

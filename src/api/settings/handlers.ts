@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { HOOK_SECRET_ID, readSettings, updateSettings } from "../../db/queries/settings";
 import type { AppEnv } from "../../env";
-import { forgetHook } from "../../hooks/pre-event";
+import { forgetSettings } from "../../settings/cached";
 import { checkWebhookUrl } from "../../webhooks/url";
 import { newWebhookSecret, sealSecrets } from "../../webhooks/secrets";
 import type * as routes from "./routes";
@@ -20,8 +20,9 @@ export const patchSettings: RouteHandler<typeof routes.update, AppEnv> = async (
     hook = { url: patch.pre_event_hook.url, sealed: await sealSecrets(c.env, accountId, HOOK_SECRET_ID, { current: secret, previous: null }) };
   }
   const timers = Object.fromEntries(Object.entries(patch.timers ?? {}).filter(([, v]) => v !== undefined));
-  const settings = await updateSettings(c.env.DB, accountId, { timers, hook }, Date.now());
+  const plain = Object.fromEntries(Object.entries({ fallback_order: patch.fallback_order, delivery_timeouts: patch.delivery_timeouts, whatsapp_template: patch.whatsapp_template }).filter(([, v]) => v !== undefined));
+  const settings = await updateSettings(c.env.DB, accountId, { timers, hook, plain }, Date.now());
   // This isolate sees the change at once; others within the cache's 30 s.
-  if (hook !== undefined) forgetHook(accountId);
+  forgetSettings(accountId);
   return c.json(secret === undefined ? settings : { ...settings, pre_event_hook_secret: secret }, 200);
 };

@@ -8,7 +8,7 @@ import { reject, type ConversationCore, type Idempotency, type Tx } from "../cor
 import { renderMessage, type ConversationRow, type MessageRow, type ParticipantRow } from "../rows";
 import type { EventReason } from "../../contract/events";
 import { rearm, setStatus } from "../lifecycle/lifecycle";
-import { planDelivery, recordDeliveries } from "./delivery";
+import { planDelivery, recordDeliveries, type SendDefaults } from "./delivery";
 import { moveReadHorizon, type Page } from "./participants";
 
 /** Messages: the ordered thread. */
@@ -16,8 +16,8 @@ import { moveReadHorizon, type Page } from "./participants";
 export type MessageQuery = { order: "asc" | "desc"; after?: number; before?: number; limit: number };
 
 /** `origin`: the socket a `message.send` came from, which gets an ack instead of the broadcast. */
-export function send(core: ConversationCore, accountId: string, input: SendMessage, idem?: Idempotency, origin?: WebSocket): Outcome<Message> {
-  return core.mutate(accountId, idem, (conv, tx) => ok(insertMessage(core, tx, conv, input, "body"), 201), origin);
+export function send(core: ConversationCore, accountId: string, input: SendMessage, idem?: Idempotency, origin?: WebSocket, defaults?: SendDefaults): Outcome<Message> {
+  return core.mutate(accountId, idem, (conv, tx) => ok(insertMessage(core, tx, conv, input, "body", defaults), 201), origin);
 }
 
 export function list(core: ConversationCore, accountId: string, q: MessageQuery): Outcome<Page<Message>> {
@@ -39,17 +39,18 @@ export function get(core: ConversationCore, accountId: string, messageId: string
  * transaction: it reads next_index and writes it back, and nothing awaits in between, so indexes
  * are gapless and unique without locks.
  */
-export function insertMessage(core: ConversationCore, tx: Tx, conv: ConversationRow, input: SendMessage, path: string): Message {
+export function insertMessage(core: ConversationCore, tx: Tx, conv: ConversationRow, input: SendMessage, path: string, defaults: SendDefaults = {}): Message {
   if (conv.status === "closed") reject(409, "the conversation is closed; reopen it to send", path);
   // An author may be named by id, identity or address, in any case an address has (Cust@Example.com).
   const author = input.author === undefined ? undefined : (core.store.participantByRef(input.author) ?? core.store.participantByRef(normalizeRef(input.author)));
   if (input.author !== undefined && !author) {
     reject(422, "author must be a participant id, identity or address of this conversation", `${path}.author`);
   }
-  const delivery = planDelivery(core, author?.id ?? null, input.channels, tx.now);
+  const delivery = planDelivery(core, author?.id ?? null, input.channels, tx.now, defaults, input.critical === true);
   const body = input.body ?? "";
   const media = input.media ?? [];
-  if (delivery?.recipients.some((r) => r.channel === "sms" || r.channel === "mms")) {
+  // Any SMS in a recipient's order, a fallback included, must be able to carry it.
+  if (delivery?.recipients.some((r) => r.channels.some((c) => c === "sms" || c === "mms"))) {
     const length = withMediaLinks({ body: formatBody("sms", body), media }).length;
     if (length > LIMITS.smsBodyChars) {
       reject(422, `an SMS carries at most ${LIMITS.smsBodyChars} characters (links to media included); this one is ${length}: shorten it, or send it on another channel`, `${path}.body`);

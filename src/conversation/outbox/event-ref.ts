@@ -15,6 +15,6 @@ export function decodeEventRef(ref: string): EventRef {
 
 /** The message index a message or delivery event is about; undefined for other events. */
 export function eventMessageIndex(e: EventRef): number | undefined {
-  if (!e.type.startsWith("message.") && e.type !== "delivery.updated") return undefined;
+  if (!e.type.startsWith("message.") && !e.type.startsWith("delivery.")) return undefined;
   return Number(e.subject.split(":")[0]);
 }

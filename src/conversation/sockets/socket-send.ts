@@ -2,7 +2,9 @@ import { validationProblem } from "../../api/http";
 import type { MessageSendFrame } from "../../contract/frames";
 import { SendMessage } from "../../contract/message";
 import type { Env } from "../../env";
-import { knownHook, throughHook } from "../../hooks/pre-event";
+import { throughHook } from "../../hooks/pre-event";
+import type { RuntimeSettings } from "../../db/queries/settings";
+import { knownSettings, settingsOf } from "../../settings/cached";
 import { resolveMedia } from "../../media/messages";
 import { ProblemError, type Problem } from "../../lib/problem";
 import { canonicalJson } from "../../lib/crypto";
@@ -32,17 +34,18 @@ export function socketSend(core: ConversationCore, room: Room, env: Env, ws: Web
   };
   const parsed = SendMessage.safeParse(fields);
   if (!parsed.success) return refuse(validationProblem("json", parsed.error));
-  const commit = (input: SendMessage) => {
+  const commit = (input: SendMessage, settings: RuntimeSettings) => {
     // Header values cannot hold a newline, so no REST Idempotency-Key can reach this namespace.
     const idem = { key: `socket\n${participantId}\n${client_id}`, fingerprint: fingerprint(canonicalJson(fields)) };
-    const outcome = send(core, accountId, { ...input, author: participantId }, idem, ws);
+    const outcome = send(core, accountId, { ...input, author: participantId }, idem, ws, { fallback_order: settings.fallback_order });
     if (outcome.ok) room.send(ws, { type: "message.ack", client_id, message: outcome.value });
     else refuse(outcome.problem);
   };
   const input = parsed.data;
   const pending = chains.get(ws);
   // The common case, no upload to look up, no hook to ask and nothing queued before it, commits in this turn.
-  if (!pending && knownHook(accountId) === null && !input.media?.some((m) => m.media_id !== undefined)) return commit(input);
+  const known = knownSettings(accountId);
+  if (!pending && known && known.hook === null && !input.media?.some((m) => m.media_id !== undefined)) return commit(input, known);
   // Uploads named by media_id are looked up in R2 and the account's pre-event hook asked first (as
   // the Worker does for REST), so this socket's later frames wait their turn: its messages commit
   // in the order it sent them.
@@ -50,7 +53,8 @@ export function socketSend(core: ConversationCore, room: Room, env: Env, ws: Web
     .then(async () => {
       const media = await resolveMedia(env, accountId, input.media, "body.media");
       const conversationId = core.store.conversation()?.id ?? "";
-      commit(await throughHook(env, accountId, conversationId, { ...input, author: participantId, ...(media ? { media } : {}) }));
+      const settings = await settingsOf(env, accountId);
+      commit(await throughHook(env, accountId, conversationId, { ...input, author: participantId, ...(media ? { media } : {}) }), settings);
     })
     .catch((error: unknown) => {
       if (error instanceof ProblemError) return refuse(error.problem);

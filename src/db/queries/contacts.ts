@@ -374,3 +374,20 @@ export async function unlinkAddresses(database: D1Database, accountId: string, l
   const [first, ...rest] = deletes;
   await db.batch([first!, ...rest]);
 }
+
+/**
+ * Where the person at `home` is reached on `channel`: the address on that channel of the contact
+ * that owns `home` (its oldest, if several); undefined when there is none. What fallback to a
+ * channel the participant was not added on looks up.
+ */
+export async function contactAddressOn(database: D1Database, accountId: string, home: ContactAddress, channel: ExternalChannel): Promise<string | undefined> {
+  const owner = alias(ca, "owner");
+  const row = await drizzle(database)
+    .select({ address: ca.address })
+    .from(ca)
+    .innerJoin(owner, and(eq(owner.accountId, ca.accountId), eq(owner.contactId, ca.contactId)))
+    .where(and(eq(owner.accountId, accountId), eq(owner.channel, home.channel), eq(owner.address, home.address), eq(ca.channel, channel)))
+    .orderBy(asc(ca.createdAt))
+    .get();
+  return row?.address;
+}

@@ -8,10 +8,23 @@ import { openSecrets } from "../../webhooks/secrets";
 import { accountSettings } from "../schema";
 
 /** What the row holds: the settings, with the hook's secret sealed (never in the clear, never returned). */
-type Stored = { timers?: Partial<Settings["timers"]>; pre_event_hook?: { url: string; sealed: Sealed } | null };
+type Stored = Partial<Pick<Settings, "fallback_order" | "delivery_timeouts" | "whatsapp_template">> & {
+  timers?: Partial<Settings["timers"]>;
+  pre_event_hook?: { url: string; sealed: Sealed } | null;
+};
+
+/** The plain (unsealed) settings a change may replace whole. */
+export type PlainChange = Partial<Pick<Settings, "fallback_order" | "delivery_timeouts" | "whatsapp_template">>;
 
 /** What an account that never changed its settings has. */
-export const DEFAULT_SETTINGS: Settings = { timers: { inactive_after: null, closed_after: null }, pre_event_hook: null, updated_at: null };
+export const DEFAULT_SETTINGS: Settings = {
+  timers: { inactive_after: null, closed_after: null },
+  pre_event_hook: null,
+  fallback_order: null,
+  delivery_timeouts: {},
+  whatsapp_template: null,
+  updated_at: null,
+};
 
 /** The sealed secret is bound to the account and to this use, as a webhook's is to its endpoint. */
 export const HOOK_SECRET_ID = "pre-event-hook";
@@ -27,6 +40,9 @@ function present(found: { stored: Stored; updatedAt: number } | null): Settings 
   return {
     timers: { ...DEFAULT_SETTINGS.timers, ...stored.timers },
     pre_event_hook: stored.pre_event_hook ? { url: stored.pre_event_hook.url } : null,
+    fallback_order: stored.fallback_order ?? null,
+    delivery_timeouts: stored.delivery_timeouts ?? {},
+    whatsapp_template: stored.whatsapp_template ?? null,
     updated_at: new Date(updatedAt).toISOString(),
   };
 }
@@ -35,12 +51,15 @@ export async function readSettings(database: D1Database, accountId: string): Pro
   return present(await readStored(database, accountId));
 }
 
-/** The account's pre-event hook with its secret opened, or null when it has none. */
-export async function readHook(env: Env, accountId: string): Promise<{ url: string; secret: string } | null> {
-  const hook = (await readStored(env.DB, accountId))?.stored.pre_event_hook;
-  if (!hook) return null;
-  const secrets = await openSecrets(env, { accountId, id: HOOK_SECRET_ID, keyId: hook.sealed.keyId, ciphertext: hook.sealed.ciphertext });
-  return { url: hook.url, secret: secrets.current };
+/** What the running code needs of an account's settings: the defaults, and the hook with its secret opened. */
+export type RuntimeSettings = Pick<Settings, "fallback_order" | "delivery_timeouts" | "whatsapp_template"> & { hook: { url: string; secret: string } | null };
+
+export async function readRuntimeSettings(env: Env, accountId: string): Promise<RuntimeSettings> {
+  const found = await readStored(env.DB, accountId);
+  const settings = present(found);
+  const sealed = found?.stored.pre_event_hook;
+  const hook = sealed ? { url: sealed.url, secret: (await openSecrets(env, { accountId, id: HOOK_SECRET_ID, keyId: sealed.sealed.keyId, ciphertext: sealed.sealed.ciphertext })).current } : null;
+  return { fallback_order: settings.fallback_order, delivery_timeouts: settings.delivery_timeouts, whatsapp_template: settings.whatsapp_template, hook };
 }
 
 /**
@@ -50,11 +69,13 @@ export async function readHook(env: Env, accountId: string): Promise<{ url: stri
 export async function updateSettings(
   database: D1Database,
   accountId: string,
-  change: { timers?: Partial<Settings["timers"]>; hook?: { url: string; sealed: Sealed } | null },
+  change: { timers?: Partial<Settings["timers"]>; hook?: { url: string; sealed: Sealed } | null; plain?: PlainChange },
   now: number,
 ): Promise<Settings> {
   const current = (await readStored(database, accountId))?.stored ?? {};
   const next: Stored = {
+    ...current,
+    ...change.plain,
     timers: { ...DEFAULT_SETTINGS.timers, ...current.timers, ...change.timers },
     pre_event_hook: change.hook === undefined ? (current.pre_event_hook ?? null) : change.hook,
   };

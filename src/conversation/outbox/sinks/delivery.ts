@@ -19,17 +19,18 @@ export class DeliverySink implements Sink {
   async deliver(batch: PassBatch): Promise<void> {
     const conv = batch.conv;
     if (!conv || batch.deleted) return;
+    // `<index>:<participant id>:<step>` (participant ids hold no colon).
     const owed = batch.rows.filter((r) => r.kind === "delivery").map((r) => {
-      const cut = r.ref.indexOf(":");
-      return { index: Number(r.ref.slice(0, cut)), participant_id: r.ref.slice(cut + 1) };
+      const [index, participant_id, step] = r.ref.split(":");
+      return { index: Number(index), participant_id: participant_id!, step: Number(step ?? 0) };
     });
     if (owed.length === 0) return;
     const ids = batch.messageIds(owed.map((o) => o.index));
-    const jobs: MessageSendRequest<DeliveryJob>[] = owed.flatMap(({ index, participant_id }) => {
+    const jobs: MessageSendRequest<DeliveryJob>[] = owed.flatMap(({ index, participant_id, step }) => {
       const message_id = ids.get(index);
       // A message gone since (its conversation's content erased) is owed to nobody.
       if (message_id === undefined) return [];
-      return [{ body: { v: 1, account_id: conv.account_id, conversation_id: conv.id, message_id, index, participant_id }, contentType: "json" }];
+      return [{ body: { v: 1, account_id: conv.account_id, conversation_id: conv.id, message_id, index, participant_id, step, kind: "send" }, contentType: "json" }];
     });
     const sends: Promise<unknown>[] = [];
     for (let i = 0; i < jobs.length; i += SEND_BATCH_MESSAGES) sends.push(this.env.DELIVERY.sendBatch(jobs.slice(i, i + SEND_BATCH_MESSAGES)));

@@ -19,7 +19,7 @@ export function payloadEvents(batch: PassBatch): { conversation: PayloadEvent[];
     if (index !== undefined) {
       // A message erased since (its conversation deleted) has nothing left to say.
       if (batch.deleted) continue;
-      const participant = event.type === "delivery.updated" ? { participant_id: event.subject.slice(event.subject.indexOf(":") + 1) } : {};
+      const participant = event.type.startsWith("delivery.") ? { participant_id: event.subject.slice(event.subject.indexOf(":") + 1) } : {};
       byMessage.set(index, [...(byMessage.get(index) ?? []), { ...base, message_index: index, ...participant }]);
       continue;
     }
