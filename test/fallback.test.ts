@@ -1,7 +1,9 @@
-import { runInDurableObject } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
+import { twilioSignature } from "../src/channels/providers/twilio";
+import { consumeDeliveries } from "../src/delivery/consumer";
 import { describe, expect, it } from "vitest";
 import { whatsAppInbound, whatsAppStatus, type SignedPost, type SimChannel } from "../sim/payloads";
-import { bodies, connect, threadOf } from "./channel-fixtures";
+import { bodies, connect, SECRETS, threadOf } from "./channel-fixtures";
 import { call, conversationStub, env, newAccount, newConversation, rawCall, send, settle, sleep } from "./helpers";
 import { deliveryOf, interceptProviders, jsonAnswer, type ProviderRequest } from "./provider-intercept";
 
@@ -187,5 +189,47 @@ describe("fallback across channels", () => {
     // The late answer for the step the recipient left changes nothing: the SMS is what counts.
     expect(d.recipients[0]).toMatchObject({ step: 1, channel: "sms", provider_message_id: "SM" + "7".repeat(32) });
     expect(provider.requests.filter((r) => host(r) === "graph.facebook.com" && r.body.includes("in doubt"))).toHaveLength(1);
+  });
+
+  it("STOP on SMS opts the number out (answered as carriers expect), later SMS are skipped; START opts back in", async () => {
+    const { accountId, key } = await allChannels();
+    const sms = async (sid: string, text: string) => {
+      const form = new URLSearchParams({ MessageSid: sid, AccountSid: SECRETS.account_sid, From: "+14155550177", To: "+14155550100", Body: text, NumMedia: "0" });
+      const channel = (await call("GET", "/v1/channels?type=sms", { key })).json.data[0];
+      const signature = (await twilioSignature(SECRETS.auth_token, channel.inbound_url, form))!;
+      return rawCall("POST", new URL(channel.inbound_url).pathname, { body: form.toString(), headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature } });
+    };
+    const stop = await sms("SM" + "a1".repeat(16), "Stop");
+    expect(stop.text).toContain("<Message>You have successfully been unsubscribed");
+    const conversationId = (await threadOf(accountId, "sms", "+14155550177"))!;
+    provider.answer = () => twilioOk("SM" + "8".repeat(32));
+    const refused = await send(key, conversationId, { body: "20% off today" });
+    const d = await deliveryOf(key, conversationId, refused.id, (x) => x.status === "failed");
+    expect(d.recipients[0]).toMatchObject({ status: "failed", error_code: "opted_out" });
+    expect(provider.requests).toHaveLength(0);
+
+    const start = await sms("SM" + "b2".repeat(16), "START");
+    expect(start.text).toContain("re-subscribed");
+    const welcome = await send(key, conversationId, { body: "Welcome back" });
+    await deliveryOf(key, conversationId, welcome.id, (x) => x.status === "sent");
+    expect(provider.requests).toHaveLength(1);
+    // The keywords are in the thread, for agents to see.
+    expect((await call("GET", `/v1/conversations/${conversationId}/messages`, { key })).json.data.map((m: { body: string }) => m.body)).toEqual(["Stop", "20% off today", "START", "Welcome back"]);
+  });
+
+  it("a queue message delivered again after its send was recorded sends nothing twice", async () => {
+    const { key, conversationId } = await whatsAppThread();
+    provider.answer = (r) => (host(r) === "graph.facebook.com" ? graphOk("wamid.ONCE") : twilioOk("SM" + "9".repeat(32)));
+    const sent = await send(key, conversationId, { body: "just once", channels: ["whatsapp"] });
+    await deliveryOf(key, conversationId, sent.id, (x) => x.status === "sent");
+    const account = (await env.DB.prepare("SELECT account_id FROM conversations WHERE id = ?").bind(conversationId).first<{ account_id: string }>())!.account_id;
+    const job = { v: 1 as const, account_id: account, conversation_id: conversationId, message_id: sent.id, index: sent.index, participant_id: sent.delivery.recipients[0].participant_id, step: 0, kind: "send" as const };
+    const batch = createMessageBatch("parley-delivery", [{ id: "again-1", timestamp: new Date(), attempts: 2, body: job }, { id: "again-2", timestamp: new Date(), attempts: 5, body: job }]);
+    const ctx = createExecutionContext();
+    await consumeDeliveries(batch as MessageBatch<typeof job>, env as never);
+    await waitOnExecutionContext(ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks.sort()).toEqual(["again-1", "again-2"]);
+    expect(provider.requests.filter((r) => host(r) === "graph.facebook.com")).toHaveLength(1);
   });
 });

@@ -388,3 +388,19 @@ export const accountSettings = sqliteTable("account_settings", {
   settings: text("settings").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/**
+ * Phone numbers that replied STOP (or another opt-out keyword) on SMS: sends to them by SMS are
+ * skipped until they reply START. Per account, since opting out is from that business's number.
+ */
+export const optOuts = sqliteTable(
+  "opt_outs",
+  {
+    accountId: text("account_id").notNull(),
+    channel: text("channel").notNull(),
+    address: text("address").notNull(),
+    keyword: text("keyword").notNull(),
+    optedOutAt: integer("opted_out_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.channel, t.address] })],
+);

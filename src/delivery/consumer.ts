@@ -2,6 +2,7 @@ import { conversation } from "../api/http";
 import { channelForDelivery, UnreadableCredentials, type LoadedChannel } from "../channels/connections";
 import type { Fetch } from "../channels/outbound";
 import type { DeliveryClaim } from "../conversation/commands/delivery";
+import { isOptedOut } from "../channels/opt-out";
 import { contactAddressOn } from "../db/queries/contacts";
 import { recordOutbound } from "../db/queries/outbound";
 import { settingsOf } from "../settings/cached";
@@ -22,7 +23,11 @@ export const isDeadDeliveries = (queue: string) => queue.endsWith("-delivery-dlq
  * eight sends), or longer when the provider's Retry-After says so: a blip costs seconds, an
  * outage is waited out.
  */
-const retryDelaySeconds = (attempts: number, retryAfter = 0) => Math.max(retryAfter, Math.min(900, 2 * 4 ** Math.max(0, Math.min(attempts, 6) - 1)));
+const retryDelaySeconds = (attempts: number, retryAfter = 0) => {
+  const base = Math.min(900, 2 * 4 ** Math.max(0, Math.min(attempts, 6) - 1));
+  // ±20% jitter, so the sends a provider outage held back do not all come back in the same second.
+  return Math.max(retryAfter, Math.round(base * (0.8 + Math.random() * 0.4)));
+};
 
 /**
  * The DELIVERY queue's consumer: each job sends one message to one recipient. The conversation is
@@ -100,6 +105,10 @@ async function deliverOne(queued: Message<DeliveryJob>, env: Env, fetch: Fetch):
   }
   if (!channel) {
     await skip("channel_not_connected", `the account has no ${recipient.channel} channel (POST /v1/channels)`);
+    return queued.ack();
+  }
+  if ((recipient.channel === "sms" || recipient.channel === "mms") && (await isOptedOut(env.DB, job.account_id, address))) {
+    await skip("opted_out", "the number replied STOP to this business's messages (START opts back in)", channel.id);
     return queued.ack();
   }
   // Outside WhatsApp's 24-hour window a business may only send an approved template.

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { forgetChannel, loadChannel, loadChannelCached, type LoadedChannel } from "../../channels/connections";
 import type { InboundMessage, InboundReceipt, InboundWatermark } from "../../channels/inbound";
 import { verifyHandshake } from "../../channels/providers/meta";
+import { applyKeyword, keywordReply, optOutKeyword, type Keyword } from "../../channels/opt-out";
 import { applyReceipts } from "../../delivery/receipts";
 import type { AppEnv } from "../../env";
 import { fail, problem, ProblemError, problemResponse } from "../../lib/problem";
@@ -18,6 +19,7 @@ export const receiveWebhook: RouteHandler<typeof routes.receive, AppEnv> = async
   const { channel, events, accepted, form } = await verifiedChannel(c, c.req.valid("param").channel_id);
   const media = webhookMediaLoader(c.env, channel, form);
   const receipts: (InboundReceipt | InboundWatermark)[] = [];
+  let keyword: Keyword | null = null;
   for (const event of events) {
     if (event.kind !== "message") {
       receipts.push(event);
@@ -28,6 +30,12 @@ export const receiveWebhook: RouteHandler<typeof routes.receive, AppEnv> = async
     if (!isForSender(event.to, channel.sender) || !carries(channel.type, event.channel)) {
       console.warn(`inbound on ${channel.id}: a ${event.channel} message for ${event.to}, not this ${channel.type} channel's; skipped`);
       continue;
+    }
+    // STOP and START on SMS change whether this business may text the number; the message is stored all the same.
+    const word = event.channel === "sms" || event.channel === "mms" ? optOutKeyword(event.body) : null;
+    if (word) {
+      await applyKeyword(c.env.DB, channel.accountId, event.from, word);
+      keyword = word;
     }
     const outcome = await intoThread(c.env, channel.accountId, event, media, c.req.url);
     if (outcome.ok) continue;
@@ -41,9 +49,15 @@ export const receiveWebhook: RouteHandler<typeof routes.receive, AppEnv> = async
   // Receipts name messages Parley sent, by provider id: they update those, whichever conversation they are in.
   await applyReceipts(c.env, channel.accountId, receipts);
   await accepted();
-  if (channel.provider === "twilio") return c.body(EMPTY_TWIML, 200, { "content-type": "text/xml" });
+  if (channel.provider === "twilio") return c.body(keyword ? twiml(keywordReply(keyword)) : EMPTY_TWIML, 200, { "content-type": "text/xml" });
   return c.text("EVENT_RECEIVED", 200);
 };
+
+/** A TwiML answer that replies with `text` (escaped for XML). */
+function twiml(text: string): string {
+  const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${escaped}</Message></Response>`;
+}
 
 /** Whether a channel of this type takes messages of that channel: SMS and MMS share a number. */
 function carries(type: LoadedChannel["type"], channel: InboundMessage["channel"]): boolean {
