@@ -85,6 +85,9 @@ describe("fallback across channels", () => {
     await post(await whatsAppStatus(wa, { id: "wamid.F2", to: CUSTOMER, status: "failed", error: { code: 131026, title: "Message undeliverable", details: "no" } }));
     const failed = await deliveryOf(key, conversationId, alone.id, (x) => x.status === "failed");
     expect(failed.recipients[0]).toMatchObject({ status: "failed", error_code: "131026", step: 0 });
+    // The history's filter finds it, and only it: the first message was delivered by SMS in the end.
+    const only = (await call("GET", `/v1/conversations/${conversationId}/messages?delivery=failed`, { key })).json.data;
+    expect(only.map((m: { id: string }) => m.id)).toEqual([alone.id]);
   }, 20_000);
 
   it("no delivered receipt within the channel's timeout moves it on; one that comes in time stays", async () => {

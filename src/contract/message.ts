@@ -198,6 +198,7 @@ export const HistoryQuery = z.object({
   order: z.enum(["asc", "desc"]).default("asc"),
   after_index: Index.optional().openapi({ description: "Only messages with a greater index." }),
   before_index: Index.optional().openapi({ description: "Only messages with a smaller index." }),
+  delivery: z.enum(["failed"]).optional().openapi({ description: "`failed`: only messages whose delivery failed for some recipient (failed or undelivered on every channel it tried)." }),
   limit: Limit,
   cursor: Cursor,
 });

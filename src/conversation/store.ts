@@ -180,9 +180,13 @@ export class ConversationStore {
   }
 
   /** Messages with after < idx < before, in index order. */
-  messagesPage(after: number, before: number, order: "asc" | "desc", limit: number): MessageRow[] {
+  /** `failedOnly`: messages a recipient of which ended failed or undelivered (a scan of the range: one conversation's). */
+  messagesPage(after: number, before: number, order: "asc" | "desc", limit: number, failedOnly = false): MessageRow[] {
+    const failed = failedOnly
+      ? `AND EXISTS (SELECT 1 FROM json_each(delivery, '$.recipients') r WHERE r.value ->> '$.status' IN ('failed', 'undelivered'))`
+      : "";
     return this.all<MessageRow>(
-      `SELECT * FROM messages WHERE idx > ? AND idx < ? ORDER BY idx ${order === "asc" ? "ASC" : "DESC"} LIMIT ?`,
+      `SELECT * FROM messages WHERE idx > ? AND idx < ? ${failed} ORDER BY idx ${order === "asc" ? "ASC" : "DESC"} LIMIT ?`,
       after, before, limit,
     );
   }

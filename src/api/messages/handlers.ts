@@ -28,7 +28,7 @@ export const listMessages: RouteHandler<typeof routes.history, AppEnv> = async (
   const at = q.cursor === undefined ? undefined : decodeCursor(q.cursor, IndexCursor);
   const after = q.order === "asc" && at !== undefined ? Math.max(at, q.after_index ?? -1) : q.after_index;
   const before = q.order === "desc" && at !== undefined ? Math.min(at, q.before_index ?? Number.MAX_SAFE_INTEGER) : q.before_index;
-  const outcome = await conversation(c.env, conversation_id).listMessages(c.var.accountId, { order: q.order, after, before, limit: q.limit });
+  const outcome = await conversation(c.env, conversation_id).listMessages(c.var.accountId, { order: q.order, after, before, limit: q.limit, failedOnly: q.delivery === "failed" });
   return respond(c, outcome, cursorPage);
 };
 

@@ -13,7 +13,7 @@ import { moveReadHorizon, type Page } from "./participants";
 
 /** Messages: the ordered thread. */
 
-export type MessageQuery = { order: "asc" | "desc"; after?: number; before?: number; limit: number };
+export type MessageQuery = { order: "asc" | "desc"; after?: number; before?: number; limit: number; failedOnly?: boolean };
 
 /** `origin`: the socket a `message.send` came from, which gets an ack instead of the broadcast. */
 export function send(core: ConversationCore, accountId: string, input: SendMessage, idem?: Idempotency, origin?: WebSocket, defaults?: SendDefaults): Outcome<Message> {
@@ -23,7 +23,7 @@ export function send(core: ConversationCore, accountId: string, input: SendMessa
 export function list(core: ConversationCore, accountId: string, q: MessageQuery): Outcome<Page<Message>> {
   const conv = core.visible(accountId);
   if (!conv) return err(404, "conversation not found");
-  const rows = core.store.messagesPage(q.after ?? -1, q.before ?? Number.MAX_SAFE_INTEGER, q.order, q.limit + 1);
+  const rows = core.store.messagesPage(q.after ?? -1, q.before ?? Number.MAX_SAFE_INTEGER, q.order, q.limit + 1, q.failedOnly === true);
   const data = rows.slice(0, q.limit).map((m) => renderMessage(conv.id, m));
   return ok({ data, next: rows.length > q.limit ? (data.at(-1)?.index ?? null) : null });
 }
