@@ -15,6 +15,8 @@
  * - `GET /__bench/projection/stats`: the projection consumer's counters in this isolate
  *   (`projectionStats`: D1 batches, payloads and conversations), read around the (c) slices.
  * - `POST /__bench/seed`: inserts synthetic conversation projection rows straight into D1.
+ * - `GET /__bench/socket-ceiling/{room}` (WebSocket upgrade, `?admin=` token): the socket-send
+ *   ceiling, `SocketCeilingDO`: a `message.send` frame is stored with one INSERT and broadcast.
  *
  * `/__bench/*` answers only to the deployment's ADMIN_TOKEN, like the admin routes; everything
  * else falls through to the real app.
@@ -38,6 +40,7 @@ export interface BenchEnv extends Env {
   BASELINE: DurableObjectNamespace<BaselineDO>;
   BROADCAST: DurableObjectNamespace<BroadcastDO>;
   CONVERSATION_NODRAIN: DurableObjectNamespace<ConversationNoDrainDO>;
+  SOCKET_CEILING: DurableObjectNamespace<SocketCeilingDO>;
 }
 
 /**
@@ -166,6 +169,65 @@ export class BroadcastDO extends DurableObject<BenchEnv> {
   }
 }
 
+/**
+ * The socket-send ceiling: a minimal room with hibernating sockets that takes
+ * `{"type":"message.send","client_id","body"}` frames. Each is stored with one synchronous INSERT
+ * (so the output gate holds the frames until it is durable, as for a Parley commit), then one
+ * `message.added` frame, serialized once, goes to every other socket and a `message.ack` to the
+ * sender. No participants, presence, idempotency, validation, rate limits or outbox.
+ */
+export class SocketCeilingDO extends DurableObject<BenchEnv> {
+  constructor(ctx: DurableObjectState, env: BenchEnv) {
+    super(ctx, env);
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS items (idx INTEGER PRIMARY KEY AUTOINCREMENT, client_id TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL)");
+  }
+
+  override async fetch(): Promise<Response> {
+    const pair = new WebSocketPair();
+    this.ctx.acceptWebSocket(pair[1]);
+    pair[1].send(JSON.stringify({ type: "ready" }));
+    return new Response(null, { status: 101, webSocket: pair[0] });
+  }
+
+  override webSocketMessage(sender: WebSocket, data: string | ArrayBuffer): void {
+    let frame: { type?: string; client_id?: string; body?: string };
+    try {
+      frame = JSON.parse(typeof data === "string" ? data : new TextDecoder().decode(data));
+    } catch {
+      return;
+    }
+    if (frame.type !== "message.send" || typeof frame.client_id !== "string") return;
+    const body = typeof frame.body === "string" ? frame.body : "";
+    const now = Date.now();
+    const index = this.ctx.storage.sql
+      .exec<{ idx: number }>("INSERT INTO items (client_id, body, created_at) VALUES (?, ?, ?) RETURNING idx", frame.client_id, body, now)
+      .one().idx;
+    const message = { index, body, created_at: new Date(now).toISOString() };
+    const text = JSON.stringify({ type: "message.added", message });
+    for (const ws of this.ctx.getWebSockets()) {
+      if (ws === sender) continue;
+      try {
+        ws.send(text);
+      } catch {
+        // closed under us
+      }
+    }
+    try {
+      sender.send(JSON.stringify({ type: "message.ack", client_id: frame.client_id, message }));
+    } catch {
+      // closed under us
+    }
+  }
+
+  override webSocketClose(ws: WebSocket, code: number): void {
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
+    } catch {
+      // already closed
+    }
+  }
+}
+
 async function bench(request: Request, env: BenchEnv, path: string): Promise<Response> {
   const url = new URL(request.url);
   const [route, arg] = path.slice(BENCH_PREFIX.length).split("/", 2);
@@ -177,6 +239,10 @@ async function bench(request: Request, env: BenchEnv, path: string): Promise<Res
       const body = (await request.json()) as { body?: string };
       return json(await room.publish(body.body ?? ""), 201);
     }
+  }
+
+  if (route === "socket-ceiling" && arg && request.headers.get("upgrade")?.toLowerCase() === "websocket") {
+    return env.SOCKET_CEILING.get(env.SOCKET_CEILING.idFromName(arg)).fetch(request);
   }
 
   if (route === "baseline" && request.method === "POST" && arg) {
