@@ -11,7 +11,7 @@ const SUSTAIN_SOCKETS = 50;
 const SUSTAIN_CONCURRENCY = 4;
 
 /** N sockets that record when each message index arrived, and how often. */
-async function openSockets(url, n) {
+export async function openSockets(url, n) {
   const sockets = await Promise.all(
     Array.from({ length: n }, () => new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
@@ -53,49 +53,66 @@ async function post(url, headers, body) {
   return res.json();
 }
 
-export async function runFanout({ base, adminToken, apiKey, log }) {
+/**
+ * The two targets of the REST fan-out: Parley (a conversation with one participant, whose token the
+ * sockets use; REST sends with the API key) and the broadcast ceiling (bench/worker.ts BroadcastDO).
+ */
+export async function fanoutTargets({ base, adminToken, apiKey, room = "room" }) {
   const ws = base.replace(/^http/, "ws");
   const conv = await post(`${base}/v1/conversations`, { authorization: `Bearer ${apiKey}` }, {
     friendly_name: "fan-out",
     participants: [{ kind: "agent", identity: "watcher" }],
   });
   const { token } = await post(`${base}/v1/tokens`, { authorization: `Bearer ${apiKey}` }, { identity: "watcher", conversation_id: conv.id, ttl_seconds: 3600 });
-  const targets = {
+  return {
     parley: {
       socketUrl: `${ws}/v1/conversations/${conv.id}/stream?token=${token}`,
       send: (i) => post(`${base}/v1/conversations/${conv.id}/messages`, { authorization: `Bearer ${apiKey}` }, { body: `fan-out ${i}` }),
     },
     ceiling: {
-      socketUrl: `${ws}/__bench/broadcast/room/ws?admin=${adminToken}`,
-      send: (i) => post(`${base}/__bench/broadcast/room`, { authorization: `Bearer ${adminToken}` }, { body: `fan-out ${i}` }),
+      socketUrl: `${ws}/__bench/broadcast/${room}/ws?admin=${adminToken}`,
+      send: (i) => post(`${base}/__bench/broadcast/${room}`, { authorization: `Bearer ${adminToken}` }, { body: `fan-out ${i}` }),
     },
   };
+}
 
+/**
+ * REST fan-out to `n` sockets, `messages` sends (after 3 of warm-up) to Parley and the ceiling
+ * interleaved, one at a time. Returns a row per target: { name, n, who, receipts, p50, p99, lost, dups }.
+ */
+export async function measureFanout(targets, n, messages = MESSAGES_PER_SIZE) {
+  const rows = [];
+  const rooms = { parley: await openSockets(targets.parley.socketUrl, n), ceiling: await openSockets(targets.ceiling.socketUrl, n) };
+  const latencies = { parley: [], ceiling: [] };
+  const lost = { parley: 0, ceiling: 0 };
+  for (let i = 0; i < messages + 3; i++) {
+    for (const name of ["parley", "ceiling"]) {
+      const t0 = performance.now();
+      const { index } = await targets[name].send(i);
+      try {
+        await rooms[name].all(index);
+      } catch {
+        lost[name] += rooms[name].sockets.filter((s) => !s.got.has(index)).length;
+      }
+      if (i < 3) continue; // warm-up
+      for (const s of rooms[name].sockets) if (s.got.has(index)) latencies[name].push(s.got.get(index) - t0);
+    }
+  }
+  for (const name of ["parley", "ceiling"]) {
+    const { p50, p99 } = latencySummary(latencies[name]);
+    const dups = rooms[name].sockets.reduce((sum, s) => sum + s.dups, 0);
+    rows.push({ name: `${name === "parley" ? "Parley" : "ceiling"} fan-out N=${n}`, n, who: name, receipts: latencies[name].length, p50, p99, lost: lost[name], dups });
+    rooms[name].close();
+  }
+  return rows;
+}
+
+export async function runFanout({ base, adminToken, apiKey, log }) {
+  const targets = await fanoutTargets({ base, adminToken, apiKey });
   const rows = [];
   for (const n of FANOUT_SIZES) {
     log(`fan-out to ${n} socket(s) × ${MESSAGES_PER_SIZE} messages, Parley and the ceiling interleaved`);
-    const rooms = { parley: await openSockets(targets.parley.socketUrl, n), ceiling: await openSockets(targets.ceiling.socketUrl, n) };
-    const latencies = { parley: [], ceiling: [] };
-    const lost = { parley: 0, ceiling: 0 };
-    for (let i = 0; i < MESSAGES_PER_SIZE + 3; i++) {
-      for (const name of ["parley", "ceiling"]) {
-        const t0 = performance.now();
-        const { index } = await targets[name].send(i);
-        try {
-          await rooms[name].all(index);
-        } catch {
-          lost[name] += rooms[name].sockets.filter((s) => !s.got.has(index)).length;
-        }
-        if (i < 3) continue; // warm-up
-        for (const s of rooms[name].sockets) if (s.got.has(index)) latencies[name].push(s.got.get(index) - t0);
-      }
-    }
-    for (const name of ["parley", "ceiling"]) {
-      const { p50, p99 } = latencySummary(latencies[name]);
-      const dups = rooms[name].sockets.reduce((sum, s) => sum + s.dups, 0);
-      rows.push({ name: `${name === "parley" ? "Parley" : "ceiling"} fan-out N=${n}`, n, who: name, receipts: latencies[name].length, p50, p99, lost: lost[name], dups });
-      rooms[name].close();
-    }
+    rows.push(...(await measureFanout(targets, n)));
   }
 
   log(`sustained: ${SUSTAIN_CONCURRENCY} senders for ${SUSTAIN_MS / 1000} s into a conversation with ${SUSTAIN_SOCKETS} sockets, then the ceiling`);
@@ -140,5 +157,5 @@ export async function runFanout({ base, adminToken, apiKey, log }) {
   console.log(`\nfan-out at 500 sockets against the ceiling, same run:`);
   console.log(`  p99   ${fmt(p.p99)} / ${fmt(c.p99)} ms = ${p99Ratio.toFixed(2)}×   (target <= ${TARGET_P99_RATIO}×)  ${p99Ratio <= TARGET_P99_RATIO ? "PASS" : "FAIL"}`);
   console.log(`  lost or duplicated receipts, all fan-out cases: ${lostAll}   (target 0)  ${lostAll === 0 ? "PASS" : "FAIL"}`);
-  return { ok: p99Ratio <= TARGET_P99_RATIO && lostAll === 0 };
+  return { ok: p99Ratio <= TARGET_P99_RATIO && lostAll === 0, rows, sustained };
 }

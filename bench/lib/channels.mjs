@@ -173,7 +173,8 @@ export async function agentSocket(key, conversationId, identity) {
 /**
  * Sends `make(k)` at `rate` per second for `ms` (open loop: each at its due time, whatever the
  * earlier ones are doing), noting when each one's POST started. Returns { sent, started (tag →
- * start time), httpLatencies, errors, errorKinds, achievedRate }; a request's `tag` names it.
+ * start time), httpLatencies, errors, errorKinds, achievedRate }; a request's `tag` names it, or
+ * its `tagOf(responseBody)` once answered (a message id the server chose).
  */
 export async function atRate(rate, ms, make, expected) {
   const result = { sent: 0, started: new Map(), httpLatencies: [], errors: 0, errorKinds: new Map(), achievedRate: 0 };
@@ -189,7 +190,7 @@ export async function atRate(rate, ms, make, expected) {
     const p = request(rateAgent, r.method, r.path, r.headers, r.body).then((res) => {
       result.sent++;
       result.httpLatencies.push(res.ms);
-      if (res.status === expected) result.started.set(r.tag, start);
+      if (res.status === expected) result.started.set(r.tagOf ? r.tagOf(res.body) : r.tag, start);
       else {
         countError(result, res);
         if (result.errors <= 3) log(`  ${r.method} ${r.path} -> ${res.status} ${res.body.slice(0, 300)}`);
@@ -204,11 +205,11 @@ export async function atRate(rate, ms, make, expected) {
 }
 
 /**
- * Waits until `arrivals` (tag → arrival time) holds every tag `started` holds, or SETTLE_TIMEOUT_MS;
+ * Waits until `arrivals` (tag → arrival time) holds every tag `started` holds, or `timeoutMs`;
  * returns the latencies (arrival − start) and how many never arrived.
  */
-export async function collect(started, arrivals) {
-  const deadline = performance.now() + SETTLE_TIMEOUT_MS;
+export async function collect(started, arrivals, timeoutMs = SETTLE_TIMEOUT_MS) {
+  const deadline = performance.now() + timeoutMs;
   const pending = () => [...started.keys()].filter((tag) => !arrivals.has(tag)).length;
   while (pending() > 0 && performance.now() < deadline) await sleep(20);
   const latencies = [];
