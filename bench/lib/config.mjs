@@ -27,6 +27,10 @@ export const SEED_ROWS = num("BENCH_SEED", 10_000);
 export const FANOUT_MESSAGES = num("BENCH_FANOUT_MESSAGES", 100);
 /** The sustained fan-out case's duration. */
 export const SUSTAIN_MS = num("BENCH_SUSTAIN_MS", 5000);
+/** Socket-send fan-out: messages per size (N = 1, 50, 500), each to Parley and the ceiling. */
+export const SOCKET_MESSAGES = num("BENCH_SOCKET_MESSAGES", FANOUT_MESSAGES);
+/** Socket-send bursts (160 messages from 4 senders into 50 sockets), each to Parley and the ceiling, after one warm-up burst. */
+export const BURST_ROUNDS = num("BENCH_BURST_ROUNDS", 8);
 /** How many conversations the "spread" cases ((c), its ceiling, the second D1 lag case) use. */
 export const CONVERSATIONS = 100;
 /** How often the D1 probes look for rows. */
@@ -38,6 +42,11 @@ export const TARGET_P99_RATIO = 2;
 export const TARGET_LAG_P99_MS = 1000;
 export const TARGET_BATCHES_PER_100_SENDS = 10;
 export const TARGET_FANOUT_P99_RATIO = 1.5;
+// Issue 10 (send over the socket), each against the ceiling of the same run.
+export const TARGET_SOCKET_P50_RATIO_50 = 1.5;
+export const TARGET_SOCKET_P50_RATIO_500 = 1.2;
+export const TARGET_BURST_RATIO = 0.7;
+export const TARGET_REST_FANOUT_P50_RATIO_50 = 2;
 
 /** The server's ADMIN_TOKEN for this run: it guards /v1/accounts and the /__bench/* routes. */
 export const ADMIN_TOKEN = randomBytes(24).toString("hex");
