@@ -8,7 +8,11 @@ import {
   ROUNDS,
   SLICE_MS,
   TARGET_BATCHES_PER_100_SENDS,
+  TARGET_BURST_RATIO,
   TARGET_LAG_P99_MS,
+  TARGET_REST_FANOUT_P50_RATIO_50,
+  TARGET_SOCKET_P50_RATIO_50,
+  TARGET_SOCKET_P50_RATIO_500,
   TARGET_P99_RATIO,
   TARGET_THROUGHPUT_RATIO,
   fmt,
@@ -195,4 +199,128 @@ export function channelsReport({ inbound, outbound }) {
   console.log(`              per round: ${inbound.throughput.perRound.map((r) => `${fmt(r, 2)}×`).join(", ")}`);
   console.log(`  p99         ${fmt(many.p99)} / ${fmt(one.p99)} ms = ${fmt(many.p99 / one.p99, 2)}×`);
   console.log(`  errors      ${many.errors} / ${one.errors}`);
+}
+
+/** A plain text table: the first column left-aligned, the rest right-aligned. */
+function plainTable(head, body) {
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  console.log(line(head));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const r of body) console.log(line(r));
+}
+
+/** "label  a / b unit = r×   (target <= t×)  PASS"; returns whether a / b <= t. */
+function ratioTarget(label, a, b, target, unit = "ms") {
+  const r = a / b;
+  const ok = r <= target;
+  console.log(`  ${label.padEnd(30)} ${fmt(a)} / ${fmt(b)} ${unit} = ${fmt(r, 2)}×   (target <= ${target}×)  ${verdict(ok)}`);
+  return ok;
+}
+
+/** The socket-send cases (bench/cases/socket-send.mjs), with the issue 10 targets. */
+export function socketReport({ sizes, burst, frames, rest }) {
+  console.log("");
+  console.log("Socket send (issue 10): message.send frames from a participant's socket, against the bare ceiling (bench/worker.ts SocketCeilingDO:");
+  console.log("one INSERT, one frame serialized once to every other socket, an ack to the sender), same run. Latency from just before the sender's");
+  console.log("ws.send() to each receiver's message.added (receipts), and to the sender's message.ack; one message at a time, interleaved\n");
+  const body = [];
+  for (const size of sizes) {
+    for (const who of ["parley", "ceiling"]) {
+      const r = size[who];
+      const recv = latencySummary(r.receipts);
+      const ack = latencySummary(r.acks);
+      body.push([`${who === "parley" ? "Parley" : "ceiling"} socket send N=${size.n}`, String(r.receipts.length), fmt(recv.p50), fmt(recv.p99), fmt(ack.p50), fmt(ack.p99), String(r.lost), String(r.dups), String(r.acksLost), String(size.errors[who])]);
+    }
+  }
+  plainTable(["case", "receipts", "p50 ms", "p99 ms", "ack p50", "ack p99", "lost", "dup", "no ack", "errors"], body);
+  for (const size of sizes) for (const sample of size.errorSamples) console.log(`  error frame at N=${size.n}: ${sample}`);
+  const at = (n, who) => latencySummary(sizes.find((s) => s.n === n)[who].receipts);
+
+  console.log("");
+  console.log(`burst: 4 senders × 40 messages written back to back (160) into 50 receiving sockets; messages/s from the first send until every receiver had all 160:`);
+  for (const who of ["parley", "ceiling"]) {
+    const b = burst[who];
+    const recv = latencySummary(b.receipts);
+    console.log(
+      `  ${(who === "parley" ? "Parley" : "ceiling").padEnd(8)} ${fmt(b.perSecond, 0)} messages/s (${fmt(b.perSecond * 50, 0)} receipts/s; per round ${b.rounds.map((r) => (r.complete ? fmt(r.perSecond, 0) : "incomplete")).join(", ")}), send -> receipt p50 ${fmt(recv.p50)} ms p99 ${fmt(recv.p99)} ms, lost ${b.lost}, no ack ${b.acksLost}, errors ${b.errors}`,
+    );
+    const messages = 160 * b.rounds.length;
+    const per = (seconds) => fmt((1000 * seconds) / messages, 2);
+    const shares = ["worker", "proxy", "wrangler"].map((p) => per(b.cpu.perProcessS.get(p) ?? 0)).join(" / ");
+    console.log(`           CPU per message: server ${per(b.cpu.serverCpuS)} ms (worker/proxy/wrangler ${shares}), this process ${per(b.cpu.genCpuS)} ms, the rest of the machine ${per(Math.max(0, b.cpu.machineBusyS - b.cpu.serverCpuS - b.cpu.genCpuS))} ms`);
+    for (const sample of b.errorSamples.slice(0, 3)) console.log(`    error frame: ${sample}`);
+  }
+  const paired = burst.parley.rounds.map((r, i) => r.perSecond / burst.ceiling.rounds[i].perSecond);
+  const middle = [...paired].sort((a, b) => a - b)[Math.floor((paired.length - 1) / 2)];
+  console.log(`  Parley / ceiling per round (each pair back to back): ${paired.map((r) => `${fmt(100 * r, 0)}%`).join(", ")}; median ${fmt(100 * middle, 0)}%`);
+
+  console.log("");
+  console.log(`REST-send fan-out to 50 sockets (fanout.mjs: REST send start -> each socket's receipt; Parley against the BroadcastDO ceiling), ${rest.reused ? "from the fan-out case above" : "measured here"}:`);
+  for (const r of [rest.parley, rest.ceiling]) console.log(`  ${r.name.padEnd(22)} receipts ${r.receipts}, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, lost ${r.lost}, dup ${r.dups}`);
+
+  console.log("");
+  console.log(`frame bytes per message (one message.added, the same body):`);
+  console.log(`  Parley ${frames.parley.bytes} bytes, ceiling ${frames.ceiling.bytes} bytes = ${fmt(frames.parley.bytes / frames.ceiling.bytes, 2)}×`);
+  console.log(`  Parley:  ${frames.parley.sample}`);
+  console.log(`  ceiling: ${frames.ceiling.sample}`);
+
+  console.log("");
+  console.log("socket send against the ceiling, same run:");
+  const ok50 = ratioTarget("socket send p50, N=50", at(50, "parley").p50, at(50, "ceiling").p50, TARGET_SOCKET_P50_RATIO_50);
+  const ok500 = ratioTarget("socket send p50, N=500", at(500, "parley").p50, at(500, "ceiling").p50, TARGET_SOCKET_P50_RATIO_500);
+  const burstRatio = burst.parley.perSecond / burst.ceiling.perSecond;
+  const okBurst = burstRatio >= TARGET_BURST_RATIO;
+  console.log(`  ${"burst, messages/s".padEnd(30)} ${fmt(burst.parley.perSecond, 0)} / ${fmt(burst.ceiling.perSecond, 0)} = ${fmt(100 * burstRatio, 0)}%   (target >= ${TARGET_BURST_RATIO * 100}%)  ${verdict(okBurst)}`);
+  const okRest = ratioTarget("REST-send fan-out p50, N=50", rest.parley.p50, rest.ceiling.p50, TARGET_REST_FANOUT_P50_RATIO_50);
+  const p1 = at(1, "parley");
+  const c1 = at(1, "ceiling");
+  console.log(`  ${"(socket send p50, N=1)".padEnd(30)} ${fmt(p1.p50)} / ${fmt(c1.p50)} ms = ${fmt(p1.p50 / c1.p50, 2)}×   (no target)`);
+  const faults =
+    sizes.reduce((n, s) => n + s.parley.lost + s.parley.dups + s.parley.acksLost + s.errors.parley, 0) +
+    burst.parley.lost + burst.parley.acksLost + burst.parley.errors;
+  console.log(`  ${"Parley lost/dup/unacked/errors".padEnd(30)} ${faults}   (target 0)  ${verdict(faults === 0)}`);
+  const all = ok50 && ok500 && okBurst && okRest && faults === 0;
+  console.log(`\nsocket-send targets: ${all ? "all met" : "NOT all met"}`);
+  return all;
+}
+
+/** The webhook cases (bench/cases/webhooks.mjs). No targets were set: figures and ratios. */
+export function webhooksReport({ latency, events, failing }) {
+  const signed = (c) => `bad signatures ${c.badSignatures}, duplicated ${c.duplicates}`;
+  console.log("");
+  console.log("Webhooks (issue 12): REST send -> outbox -> PROJECTION queue -> D1 -> WEBHOOKS queue -> signed POST to a receiver in this process");
+  console.log("(each signature checked); each case on an account of its own, endpoints subscribed to message.added; no targets set: ratios only\n");
+
+  console.log(`webhook latency, ${latency.rate} sends/s into one conversation (${ROUNDS} × ${SLICE_MS / 1000} s; POST start -> the endpoint's receipt of its message.added):`);
+  const hook = rateLine("(wh) REST send", latency, "send -> webhook", `   ${signed(latency.counts)}`);
+  const send = latencySummary(latency.httpLatencies);
+  console.log("  webhook against the send's own 201, same run:");
+  console.log(ratioLine("p50", hook.p50, send.p50));
+  console.log(ratioLine("p99", hook.p99, send.p99));
+
+  console.log("");
+  const http = latencySummary(events.httpLatencies);
+  const e2e = latencySummary(events.latencies);
+  const offered = events.sendsPerSecond * events.endpoints;
+  console.log(`events/s to ${events.endpoints} endpoints of one account, ${events.sent} sends closed loop at concurrency ${events.concurrency} into one conversation:`);
+  console.log(`  sends      ${events.sent} in ${fmt(events.sendMs / 1000, 1)} s = ${fmt(events.sendsPerSecond, 0)}/s (${fmt(offered, 0)} events/s offered), HTTP p50 ${fmt(http.p50)} ms p99 ${fmt(http.p99)} ms, errors ${errorText(events)}`);
+  console.log(`  delivered  ${events.delivered} of ${events.expected} in ${fmt(events.totalMs / 1000, 1)} s from the first send = ${fmt(events.perSecond, 0)} events/s; middle 80% ${fmt(events.steadyPerSecond, 0)} events/s; the last ${fmt(events.drainMs / 1000, 1)} s after the last send`);
+  console.log(`             send -> webhook p50 ${fmt(e2e.p50)} ms p99 ${fmt(e2e.p99)} ms, never arrived ${events.missing}, ${signed(events.counts)}`);
+  console.log(`  delivered against offered: ${fmt(events.perSecond, 0)} / ${fmt(offered, 0)} events/s = ${fmt((100 * events.perSecond) / offered, 0)}% (middle 80%: ${fmt((100 * events.steadyPerSecond) / offered, 0)}%)`);
+
+  console.log("");
+  console.log(`a failing endpoint: ${failing.rate} sends/s for ${failing.ms / 1000} s to an account's healthy endpoint, without and then beside an endpoint of the`);
+  console.log(`same account that takes each POST and never answers (Parley's webhook timeout: 10 s); meanwhile as many to another account's`);
+  console.log(`healthy endpoint (the WEBHOOKS queue is shared); latency from each POST's start to the endpoint's receipt:`);
+  const alone = rateLine("(wh-alone) healthy endpoint, nothing failing", failing.alone, "send -> webhook");
+  const otherAlone = rateLine("(wh-other-alone) another account's endpoint", failing.otherAlone, "send -> webhook");
+  const beside = rateLine("(wh-beside) healthy endpoint, beside a hanging one", failing.beside, "send -> webhook", `   the hanging one got ${failing.hangingRequests} POSTs`);
+  const otherBeside = rateLine("(wh-other-beside) another account's endpoint", failing.otherBeside, "send -> webhook");
+  console.log(`  beside the hanging endpoint against nothing failing, same run (the second slice settled ${fmt(failing.settledMs / 1000, 1)} s after it began; ${signed(failing.counts)}):`);
+  console.log(ratioLine("p50", beside.p50, alone.p50));
+  console.log(ratioLine("p99", beside.p99, alone.p99));
+  console.log(`  another account's endpoint, the same two slices:`);
+  console.log(ratioLine("p50", otherBeside.p50, otherAlone.p50));
+  console.log(ratioLine("p99", otherBeside.p99, otherAlone.p99));
 }

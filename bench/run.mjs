@@ -19,11 +19,19 @@
 //   lib/fake-twilio.mjs  the fake Twilio Messages API the outbound case delivers to
 //   cases/inbound.mjs    webhook -> frame latency against a REST send's; webhooks/s, 1 and 100 conversations
 //   cases/outbound.mjs   agent send -> provider request latency, through the DELIVERY queue
+//   lib/sockets.mjs      receiving sockets and message.send senders for the socket-send cases
+//   cases/socket-send.mjs  message.send fan-out (N = 1, 50, 500), a 160-message burst, frame bytes,
+//                          against bench/worker.ts SocketCeilingDO; REST fan-out N = 50 (fanout.mjs)
+//   lib/webhook-receiver.mjs  webhook endpoints in this process (signatures checked; one that hangs)
+//   cases/webhooks.mjs   send -> webhook latency; events/s to 10 endpoints; a healthy endpoint beside a hanging one
 //
 // Then the channel cases, on an account of their own with an SMS channel on Twilio whose API
 // base_url is a fake Twilio in this process: signed inbound webhooks (X-Twilio-Signature) to a
 // WebSocket frame against a REST send's, at a fixed rate; webhooks/s into 1 and 100
 // conversations, closed loop; an agent's send through the DELIVERY queue to the provider request.
+// Then the REST fan-out, the socket-send cases (message.send frames from a participant's socket,
+// against a bare ceiling Durable Object; issue 10's targets) and, last, the webhook cases (issue
+// 12; no targets), each group on an account of its own.
 //
 // Knobs (environment): BENCH_CONCURRENCY (32), BENCH_SLICE_MS (2000: one timed slice of a case),
 // BENCH_ROUNDS (4 slices per case), BENCH_WARMUP_MS (1500), BENCH_LAG_RATE (100 sends/s),
@@ -33,7 +41,13 @@
 // fan-out), BENCH_CHANNELS_ONLY=1 (the channel cases alone), BENCH_INBOUND_RATE (200 webhooks/s, and
 // as many REST sends/s, for the frame latency), BENCH_OUTBOUND_RATE (50 sends/s) over
 // BENCH_OUTBOUND_CONVERSATIONS (100). The channel cases use BENCH_SLICE_MS, BENCH_ROUNDS,
-// BENCH_WARMUP_MS and BENCH_CONCURRENCY too.
+// BENCH_WARMUP_MS and BENCH_CONCURRENCY too. BENCH_SOCKET_ONLY=1 (the socket-send cases alone),
+// BENCH_SOCKET_MESSAGES (BENCH_FANOUT_MESSAGES: messages per socket fan-out size),
+// BENCH_BURST_ROUNDS (8 bursts each, after a warm-up one); BENCH_WEBHOOKS_ONLY=1 (the webhook
+// cases alone), BENCH_WEBHOOK_RATE (20 sends/s for the latency; BENCH_ROUNDS × BENCH_SLICE_MS),
+// BENCH_WEBHOOK_SENDS (400, to 10 endpoints) at BENCH_WEBHOOK_CONCURRENCY (4), BENCH_WEBHOOK_FAIL_RATE
+// (5 sends/s) for BENCH_WEBHOOK_FAIL_MS (6000) alone and beside the hanging endpoint. The *_ONLY
+// knobs combine.
 // Exits 0 whatever the numbers (it is a report); non-zero if the server cannot be started or a
 // setup call fails.
 import { spawnSync } from "node:child_process";
@@ -63,27 +77,37 @@ const { runListCases } = await import("./cases/list.mjs");
 const { runInboundCases } = await import("./cases/inbound.mjs");
 const { runOutboundCase } = await import("./cases/outbound.mjs");
 const { setupChannels } = await import("./lib/channels.mjs");
-const { channelsReport, report } = await import("./report.mjs");
+const { channelsReport, report, socketReport, webhooksReport } = await import("./report.mjs");
 const { runFanout } = await import("./fanout.mjs");
+const { runSocketSendCases } = await import("./cases/socket-send.mjs");
+const { runWebhookCases } = await import("./cases/webhooks.mjs");
 
 log(`node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 log(`concurrency ${CONCURRENCY}, ${ROUNDS} × ${SLICE_MS / 1000} s per case after ${WARMUP_MS / 1000} s warm-up`);
 
 // BENCH_SENDS_ONLY=1: the send cases and the lag only, for quick comparisons while working;
-// BENCH_CHANNELS_ONLY=1: the channel cases only.
-const channelsOnly = Boolean(process.env.BENCH_CHANNELS_ONLY);
-const sendsOnly = Boolean(process.env.BENCH_SENDS_ONLY) && !channelsOnly;
+// BENCH_CHANNELS_ONLY=1: the channel cases only; BENCH_SOCKET_ONLY=1: the socket-send cases only;
+// BENCH_WEBHOOKS_ONLY=1: the webhook cases only. They combine (two knobs run both groups); the
+// listings and the REST fan-out run only in a full run.
+const only = {
+  sends: Boolean(process.env.BENCH_SENDS_ONLY),
+  channels: Boolean(process.env.BENCH_CHANNELS_ONLY),
+  socket: Boolean(process.env.BENCH_SOCKET_ONLY),
+  webhooks: Boolean(process.env.BENCH_WEBHOOKS_ONLY),
+};
+const full = !Object.values(only).some(Boolean);
+const runs = (group) => full || only[group];
 
 await withServer(async (server) => {
   const { account, api_key } = await must("POST", "/v1/accounts", ADMIN_TOKEN, { name: "bench" }, 201);
   const tenant = { accountId: account.id, key: api_key.key };
-  if (!channelsOnly) {
+  if (runs("sends")) {
     const sends = await runSendCases(tenant);
     const lag = await runLag({ one: sends.one, many: sends.many, key: tenant.key });
-    const lists = sendsOnly ? {} : await runListCases(tenant);
+    const lists = full ? await runListCases(tenant) : {};
     report({ ...sends.S, ...lists }, { ...sends, lag });
   }
-  if (!sendsOnly) {
+  if (runs("channels")) {
     const channels = await setupChannels();
     try {
       const inbound = await runInboundCases(channels);
@@ -93,5 +117,8 @@ await withServer(async (server) => {
       await channels.close();
     }
   }
-  if (!sendsOnly && !channelsOnly) await runFanout({ base: server.url, adminToken: ADMIN_TOKEN, apiKey: tenant.key, log });
+  const fanout = full ? await runFanout({ base: server.url, adminToken: ADMIN_TOKEN, apiKey: tenant.key, log }) : null;
+  if (runs("socket")) socketReport(await runSocketSendCases({ base: server.url, restRows: fanout?.rows }));
+  // Last: the hanging endpoint's jobs keep the webhook consumer busy for a while after it.
+  if (runs("webhooks")) webhooksReport(await runWebhookCases());
 });
