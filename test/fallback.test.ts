@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import { whatsAppInbound, whatsAppStatus, type SignedPost, type SimChannel } from "../sim/payloads";
 import { bodies, connect, SECRETS, threadOf } from "./channel-fixtures";
 import { call, conversationStub, env, newAccount, newConversation, rawCall, send, settle, sleep } from "./helpers";
+import { mint } from "./fixtures";
 import { deliveryOf, interceptProviders, jsonAnswer, type ProviderRequest } from "./provider-intercept";
+import { connect as connectSocket } from "./ws";
 
 // Fallback across channels: a recipient's delivery moves on to the next channel of its order when
 // the provider refuses for good, a failed receipt comes, no delivered receipt comes in time, it has
@@ -235,4 +237,29 @@ describe("fallback across channels", () => {
     expect(result.explicitAcks.sort()).toEqual(["again-1", "again-2"]);
     expect(provider.requests.filter((r) => host(r) === "graph.facebook.com")).toHaveLength(1);
   });
+
+  it("a recipient online in chat gets the grace to read it there: read in chat, it is not also sent by SMS; offline, it goes at once", async () => {
+    const { key } = await allChannels();
+    await call("PATCH", "/v1/settings", { key, body: { chat_grace_seconds: 2 } });
+    const conv = await newConversation(key, {
+      participants: [
+        { kind: "customer", channel: "sms", address: "+14155550166", identity: "cust-166" },
+        { kind: "agent", identity: "ada" },
+      ],
+    });
+    provider.answer = () => twilioOk("SM" + "c".repeat(32));
+    const socket = (await connectSocket(`/v1/conversations/${conv.id}/stream`, { token: await mint(key, "cust-166", conv.id) })).client!;
+    await socket.next("ready");
+    const seen = await send(key, conv.id, { author: "ada", body: "Are you there?" });
+    socket.send({ type: "read", last_read_index: seen.index });
+    const read = await deliveryOf(key, conv.id, seen.id, (x) => x.recipients[0].status === "read", 10_000);
+    expect(read.attempts).toEqual([expect.objectContaining({ outcome: "read_in_chat", channel: "sms" })]);
+    expect(provider.requests).toHaveLength(0);
+
+    socket.close();
+    await socket.closed;
+    const away = await send(key, conv.id, { author: "ada", body: "I'll text you" });
+    await deliveryOf(key, conv.id, away.id, (x) => x.recipients[0].status === "sent");
+    expect(provider.requests).toHaveLength(1);
+  }, 20_000);
 });

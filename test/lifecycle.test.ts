@@ -100,7 +100,15 @@ describe("conversation lifecycle", () => {
 
   it("account defaults (/v1/settings) are what a new conversation takes unless its create says otherwise, inbound ones included", async () => {
     const { id: accountId, key } = await newAccount();
-    expect((await call("GET", "/v1/settings", { key })).json).toEqual({ timers: { inactive_after: null, closed_after: null }, pre_event_hook: null, updated_at: null });
+    expect((await call("GET", "/v1/settings", { key })).json).toEqual({
+      timers: { inactive_after: null, closed_after: null },
+      pre_event_hook: null,
+      fallback_order: null,
+      delivery_timeouts: {},
+      chat_grace_seconds: 60,
+      whatsapp_template: null,
+      updated_at: null,
+    });
     const bad = await call("PATCH", "/v1/settings", { key, body: { timers: { closed_after: "P1Y" } } });
     expect(errorPaths(problemOf(bad, 422))).toEqual(["body.timers.closed_after"]);
     const set = await call("PATCH", "/v1/settings", { key, body: { timers: { inactive_after: "PT2H", closed_after: "P7D" } } });

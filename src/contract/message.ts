@@ -121,9 +121,9 @@ export const DeliveryAttempt = z
     provider: z.string().nullable(),
     provider_message_id: z.string().nullable(),
     step: z.number().int().openapi({ description: "Which channel of the recipient's fallback order (`recipients[].channels`) this try was on, from 0." }),
-    outcome: z.enum(["accepted", "retrying", "failed", "skipped", "timed_out", "unknown"]).openapi({
+    outcome: z.enum(["accepted", "retrying", "failed", "skipped", "timed_out", "unknown", "read_in_chat"]).openapi({
       description:
-        "`accepted`: the provider took it; `retrying`: a transient failure (5xx, 429, network), tried again with backoff; `failed`: refused for good, or the last retry failed; `skipped`: not sent on this channel (no address on it, outside WhatsApp's 24-hour window with no template, opted out); `timed_out`: accepted, but no delivered receipt within the channel's timeout; `unknown`: the consumer stopped between the provider call and its record, so it is not sent again blindly (its receipt is waited for until the timeout).",
+        "`accepted`: the provider took it; `retrying`: a transient failure (5xx, 429, network), tried again with backoff; `failed`: refused for good, or the last retry failed; `skipped`: not sent on this channel (no address on it, outside WhatsApp's 24-hour window with no template, opted out); `timed_out`: accepted, but no delivered receipt within the channel's timeout; `unknown`: the consumer stopped between the provider call and its record, so it is not sent again blindly (its receipt is waited for until the timeout); `read_in_chat`: the recipient read it in chat first, so it was not sent outside.",
     }),
     moved_on: z.boolean().openapi({ description: "Whether the recipient's delivery moved on to the next channel after this (`delivery.fallback`)." }),
     error_code: z.string().nullable().openapi({ description: "The provider's own code (Twilio 21610, WhatsApp 131026) or ours (`channel_not_connected`, `network_error`, `timeout`, `unsupported`)." }),

@@ -27,6 +27,7 @@ export const Settings = z
       }),
     fallback_order: z.array(ExternalChannel).nullable().openapi({ description: "The channels a message tries in turn when its send names none (a recipient's own channel is added at the end if missing); null: each recipient's own channel only." }),
     delivery_timeouts: DeliveryTimeouts.openapi({ description: "Seconds to wait, per channel, for a delivered receipt before moving on to the next channel; a channel left out waits for ever." }),
+    chat_grace_seconds: z.number().int().openapi({ description: "A recipient who also has the conversation open in chat (a socket of theirs is connected) is sent to externally only this long after the message, and not at all if they have read it in chat by then; 0: no wait." }),
     whatsapp_template: WhatsAppTemplate.nullable().openapi({ description: "Sent instead of the text to a WhatsApp recipient outside the 24-hour customer-service window; null: such a recipient is skipped to the next channel." }),
     updated_at: Timestamp.nullable().openapi({ description: "Null until the settings are first changed." }),
   })
@@ -44,6 +45,7 @@ export const UpdateSettings = z
     fallback_order: z.array(ExternalChannel).min(1).max(5).nullable().optional(),
     delivery_timeouts: DeliveryTimeouts.optional().openapi({ description: "Replaces the whole map." }),
     whatsapp_template: WhatsAppTemplate.nullable().optional(),
+    chat_grace_seconds: z.number().int().min(0).max(LIMITS.chatGraceSecondsMax).optional(),
     pre_event_hook: z
       .object({ url: WebhookUrl })
       .nullable()

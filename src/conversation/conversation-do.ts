@@ -161,8 +161,8 @@ export class ConversationDO extends DurableObject<Env> {
 
   // ---- delivery (the DELIVERY queue's consumer and the provider receipts) -----------------
 
-  claimDelivery(accountId: string, index: number, participantId: string, step: number): Outcome<delivery.DeliveryClaim> {
-    return delivery.claim(this.core, accountId, index, participantId, step);
+  claimDelivery(accountId: string, index: number, participantId: string, step: number, graceMs?: number): Outcome<delivery.DeliveryClaim> {
+    return delivery.claim(this.core, accountId, index, participantId, step, graceMs);
   }
 
   deliveryTimeout(accountId: string, index: number, participantId: string, step: number): Outcome<Message | null> {

@@ -61,9 +61,10 @@ async function deliverOne(queued: Message<DeliveryJob>, env: Env, fetch: Fetch):
     if (!outcome.ok && outcome.problem.status !== 404) throw new Error(`delivery timeout of ${job.message_id}: ${outcome.problem.detail}`);
     return queued.ack();
   }
+  const settings = await settingsOf(env, job.account_id);
   let claimed: Awaited<ReturnType<typeof stub.claimDelivery>>;
   try {
-    claimed = await stub.claimDelivery(job.account_id, job.index, job.participant_id, step);
+    claimed = await stub.claimDelivery(job.account_id, job.index, job.participant_id, step, settings.chat_grace_seconds * 1000);
   } catch (error) {
     console.error(`delivery ${job.message_id} to ${job.participant_id}: the conversation did not answer; retrying:`, error);
     return queued.retry({ delaySeconds: retryDelaySeconds(queued.attempts) });
@@ -71,7 +72,8 @@ async function deliverOne(queued: Message<DeliveryJob>, env: Env, fetch: Fetch):
   // A 404: the conversation was deleted since; nobody is owed anything.
   if (!claimed.ok || claimed.value.state === "settled") return queued.ack();
   if (claimed.value.state === "busy") return queued.retry({ delaySeconds: LIMITS.deliveryClaimMs / 1000 });
-  const settings = await settingsOf(env, job.account_id);
+  // Online in chat: the same job comes back once the grace is over (a delay, not a timer in the conversation).
+  if (claimed.value.state === "defer") return queued.retry({ delaySeconds: claimed.value.seconds });
   if (claimed.value.state === "in_doubt") {
     // Not sent again blindly: the provider may have it. Its receipt is waited for until the
     // channel's timeout (or UNKNOWN_OUTCOME_WAIT), then the recipient moves on.

@@ -75,6 +75,8 @@ export function withAttempt(delivery: Delivery, participantId: string, attempt: 
     }
     case "retrying":
       return { delivery: rebuild(delivery, recipient, [logged(false)]), advanced: null };
+    case "read_in_chat":
+      return { delivery: rebuild(delivery, { ...recipient, status: "read", updated_at: at }, [logged(false)]), advanced: null };
     case "failed":
     case "skipped":
       return endStep(delivery, recipient, logged, attempt.error_code ?? attempt.outcome, { status: "failed", error_code: attempt.error_code, reason: attempt.reason }, at, addressOn);

@@ -83,6 +83,10 @@ export const LIMITS = {
   deliveryTimeoutSecondsMax: 12 * 60 * 60,
   /** How long an attempt of unknown outcome (the consumer stopped mid-send) is waited out when its channel has no timeout. */
   unknownOutcomeWaitSeconds: 10 * 60,
+  /** The longest an online chat recipient's external delivery may be held back for them to read it in chat. */
+  chatGraceSecondsMax: 60 * 60,
+  /** What the grace is until an account sets it: a minute. */
+  chatGraceSecondsDefault: 60,
   /** How long a message waits for the account's pre-event hook before it goes through unchanged. */
   preEventHookTimeoutMs: 5_000,
 } as const;

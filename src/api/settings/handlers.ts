@@ -20,7 +20,7 @@ export const patchSettings: RouteHandler<typeof routes.update, AppEnv> = async (
     hook = { url: patch.pre_event_hook.url, sealed: await sealSecrets(c.env, accountId, HOOK_SECRET_ID, { current: secret, previous: null }) };
   }
   const timers = Object.fromEntries(Object.entries(patch.timers ?? {}).filter(([, v]) => v !== undefined));
-  const plain = Object.fromEntries(Object.entries({ fallback_order: patch.fallback_order, delivery_timeouts: patch.delivery_timeouts, whatsapp_template: patch.whatsapp_template }).filter(([, v]) => v !== undefined));
+  const plain = Object.fromEntries(Object.entries({ fallback_order: patch.fallback_order, delivery_timeouts: patch.delivery_timeouts, whatsapp_template: patch.whatsapp_template, chat_grace_seconds: patch.chat_grace_seconds }).filter(([, v]) => v !== undefined));
   const settings = await updateSettings(c.env.DB, accountId, { timers, hook, plain }, Date.now());
   // This isolate sees the change at once; others within the cache's 30 s.
   forgetSettings(accountId);

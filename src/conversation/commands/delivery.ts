@@ -90,16 +90,30 @@ export type DeliveryClaim =
    * A consumer took this step and never reported (it stopped between the provider call and its
    * record): the provider may have it, so it is not sent again; its receipt is waited for.
    */
-  | { state: "in_doubt"; channel: ExternalChannel };
+  | { state: "in_doubt"; channel: ExternalChannel }
+  /** The recipient is online in chat: ask again in `seconds`, by when they may have read it there. */
+  | { state: "defer"; seconds: number };
 
-/** Claims one step of a delivery for a send. The claim lasts LIMITS.deliveryClaimMs, or until `report`. */
-export function claim(core: ConversationCore, accountId: string, index: number, participantId: string, step: number): Outcome<DeliveryClaim> {
+/**
+ * Claims one step of a delivery for a send. The claim lasts LIMITS.deliveryClaimMs, or until
+ * `report`. A recipient who has read the message in chat is not sent it at all; one who is online
+ * in chat is given `graceMs` from the message to read it there first.
+ */
+export function claim(core: ConversationCore, accountId: string, index: number, participantId: string, step: number, graceMs = 0): Outcome<DeliveryClaim> {
   return core.mutate(accountId, undefined, (conv, tx): Outcome<DeliveryClaim> => {
     const row = core.store.messageByIndex(index);
     const delivery = row?.delivery ? (JSON.parse(row.delivery) as Delivery) : null;
     const recipient = delivery?.recipients.find((r) => r.participant_id === participantId);
     const participant = core.store.participantById(participantId);
     if (!row || !delivery || !recipient || recipient.step !== step || recipient.status !== "queued") return ok({ state: "settled" });
+    if (participant && participant.last_read_index !== null && participant.last_read_index >= index) {
+      const at = new Date(tx.now).toISOString();
+      const read = withAttempt(delivery, participantId, { outcome: "read_in_chat", step, channel_id: null, provider: null, provider_message_id: null, error_code: null, reason: "read in chat before it was sent", started_at: at, completed_at: at }, addressOn(participant));
+      if (read) writeDelivery(core, tx, conv, row, participantId, read);
+      return ok({ state: "settled" });
+    }
+    const age = tx.now - row.created_at;
+    if (graceMs > 0 && age < graceMs && core.room.isOnline(participantId)) return ok({ state: "defer", seconds: Math.ceil((graceMs - age) / 1000) });
     const held = core.store.deliveryClaim(index, participantId);
     if (held !== undefined && held > tx.now - LIMITS.deliveryClaimMs) return ok({ state: "busy" });
     if (held !== undefined) return ok({ state: "in_doubt", channel: recipient.channel });
@@ -163,17 +177,23 @@ function updateDelivery(
     // A report ends its try; moving on ends the step (the next step's send claims afresh).
     if (release || changed?.advanced) core.store.releaseDelivery(index, participantId);
     if (!changed) return ok(null);
-    core.store.setDelivery(index, JSON.stringify(changed.delivery), tx.now);
-    tx.record("message", String(index));
-    tx.event("message.updated", String(index));
-    tx.event("delivery.updated", `${index}:${participantId}`);
-    if (changed.advanced) {
-      // The next channel is a new send: the delivery sink queues it.
-      tx.record("delivery", `${index}:${participantId}:${changed.advanced.step}`);
-      tx.event("delivery.fallback", `${index}:${participantId}`);
-    }
-    const message = renderMessage(conv.id, { ...row, delivery: JSON.stringify(changed.delivery), updated_at: tx.now });
-    tx.emit({ type: "message.updated", message });
-    return ok(message);
+    return ok(writeDelivery(core, tx, conv, row, participantId, changed));
   });
+}
+
+/** Writes a changed delivery with all that goes with it: the outbox, the events, the frame, and the next send when the recipient moved on. */
+function writeDelivery(core: ConversationCore, tx: Tx, conv: ConversationRow, row: MessageRow, participantId: string, changed: Moved): Message {
+  const index = row.idx;
+  core.store.setDelivery(index, JSON.stringify(changed.delivery), tx.now);
+  tx.record("message", String(index));
+  tx.event("message.updated", String(index));
+  tx.event("delivery.updated", `${index}:${participantId}`);
+  if (changed.advanced) {
+    // The next channel is a new send: the delivery sink queues it.
+    tx.record("delivery", `${index}:${participantId}:${changed.advanced.step}`);
+    tx.event("delivery.fallback", `${index}:${participantId}`);
+  }
+  const message = renderMessage(conv.id, { ...row, delivery: JSON.stringify(changed.delivery), updated_at: tx.now });
+  tx.emit({ type: "message.updated", message });
+  return message;
 }

@@ -3,18 +3,19 @@ import { drizzle } from "drizzle-orm/d1";
 import type { Timers } from "../../contract/conversation";
 import type { Settings } from "../../contract/settings";
 import type { Env } from "../../env";
+import { LIMITS } from "../../lib/limits";
 import type { Sealed } from "../../lib/secrets";
 import { openSecrets } from "../../webhooks/secrets";
 import { accountSettings } from "../schema";
 
 /** What the row holds: the settings, with the hook's secret sealed (never in the clear, never returned). */
-type Stored = Partial<Pick<Settings, "fallback_order" | "delivery_timeouts" | "whatsapp_template">> & {
+type Stored = Partial<Pick<Settings, "fallback_order" | "delivery_timeouts" | "whatsapp_template" | "chat_grace_seconds">> & {
   timers?: Partial<Settings["timers"]>;
   pre_event_hook?: { url: string; sealed: Sealed } | null;
 };
 
 /** The plain (unsealed) settings a change may replace whole. */
-export type PlainChange = Partial<Pick<Settings, "fallback_order" | "delivery_timeouts" | "whatsapp_template">>;
+export type PlainChange = Partial<Pick<Settings, "fallback_order" | "delivery_timeouts" | "whatsapp_template" | "chat_grace_seconds">>;
 
 /** What an account that never changed its settings has. */
 export const DEFAULT_SETTINGS: Settings = {
@@ -23,6 +24,7 @@ export const DEFAULT_SETTINGS: Settings = {
   fallback_order: null,
   delivery_timeouts: {},
   whatsapp_template: null,
+  chat_grace_seconds: LIMITS.chatGraceSecondsDefault,
   updated_at: null,
 };
 
@@ -43,6 +45,7 @@ function present(found: { stored: Stored; updatedAt: number } | null): Settings 
     fallback_order: stored.fallback_order ?? null,
     delivery_timeouts: stored.delivery_timeouts ?? {},
     whatsapp_template: stored.whatsapp_template ?? null,
+    chat_grace_seconds: stored.chat_grace_seconds ?? LIMITS.chatGraceSecondsDefault,
     updated_at: new Date(updatedAt).toISOString(),
   };
 }
@@ -52,14 +55,14 @@ export async function readSettings(database: D1Database, accountId: string): Pro
 }
 
 /** What the running code needs of an account's settings: the defaults, and the hook with its secret opened. */
-export type RuntimeSettings = Pick<Settings, "fallback_order" | "delivery_timeouts" | "whatsapp_template"> & { hook: { url: string; secret: string } | null };
+export type RuntimeSettings = Pick<Settings, "fallback_order" | "delivery_timeouts" | "whatsapp_template" | "chat_grace_seconds"> & { hook: { url: string; secret: string } | null };
 
 export async function readRuntimeSettings(env: Env, accountId: string): Promise<RuntimeSettings> {
   const found = await readStored(env.DB, accountId);
   const settings = present(found);
   const sealed = found?.stored.pre_event_hook;
   const hook = sealed ? { url: sealed.url, secret: (await openSecrets(env, { accountId, id: HOOK_SECRET_ID, keyId: sealed.sealed.keyId, ciphertext: sealed.sealed.ciphertext })).current } : null;
-  return { fallback_order: settings.fallback_order, delivery_timeouts: settings.delivery_timeouts, whatsapp_template: settings.whatsapp_template, hook };
+  return { fallback_order: settings.fallback_order, delivery_timeouts: settings.delivery_timeouts, whatsapp_template: settings.whatsapp_template, chat_grace_seconds: settings.chat_grace_seconds, hook };
 }
 
 /**
