@@ -30,14 +30,19 @@ const retryDelaySeconds = (attempts: number, retryAfter = 0) => {
 };
 
 /**
- * The DELIVERY queue's consumer: each job sends one message to one recipient. The conversation is
- * asked first (`claim`): it says what to send, or that there is nothing to (already sent, deleted),
- * or that another consumer holds the send (a redelivered job). The result goes back to the
- * conversation (`report`), which writes it on the message and streams `message.updated`.
+ * The DELIVERY queue's consumer: each job sends one message to one recipient on one step of its
+ * fallback order (or, `kind: "timeout"`, checks that the step's delivered receipt came). The
+ * conversation is asked first (`claim`): it says what to send, or that there is nothing to
+ * (already sent, moved on, deleted), that another consumer holds the send (a redelivered job),
+ * that the last consumer died mid-send (`in_doubt`: waited out, not resent), or that the recipient
+ * is online in chat (`defer`). The result goes back to the conversation (`report`), which writes it
+ * on the message, moves the recipient on when the step ended badly, and streams `message.updated`.
  *
  * Transient failures (5xx, 429, network) are retried with backoff up to LIMITS.deliveryAttempts
- * sends, then the recipient is failed; a permanent refusal fails it at once with the provider's
- * code. Jobs run concurrently: one slow provider does not hold back another's sends.
+ * sends; a permanent refusal, or the last failed retry, ends the step with the provider's code.
+ * A step is skipped without a provider call when the recipient has no address there, the account
+ * no such channel, the number opted out, or WhatsApp's window is closed with no template. Jobs
+ * run concurrently: one slow provider does not hold back another's sends.
  */
 export async function consumeDeliveries(batch: MessageBatch<DeliveryJob>, env: Env, fetch: Fetch = globalThis.fetch): Promise<void> {
   await Promise.all(
@@ -76,7 +81,7 @@ async function deliverOne(queued: Message<DeliveryJob>, env: Env, fetch: Fetch):
   if (claimed.value.state === "defer") return queued.retry({ delaySeconds: claimed.value.seconds });
   if (claimed.value.state === "in_doubt") {
     // Not sent again blindly: the provider may have it. Its receipt is waited for until the
-    // channel's timeout (or UNKNOWN_OUTCOME_WAIT), then the recipient moves on.
+    // channel's timeout (else LIMITS.unknownOutcomeWaitSeconds), then the recipient moves on.
     await scheduleTimeout(env, job, step, settings.delivery_timeouts[claimed.value.channel] ?? LIMITS.unknownOutcomeWaitSeconds);
     return queued.ack();
   }
