@@ -14,6 +14,8 @@ export interface Env {
   DELIVERY: Queue<DeliveryJob>;
   /** Signed webhook deliveries, one per (endpoint, event), fanned out once events are in D1 (src/webhooks). */
   WEBHOOKS: Queue<WebhookJob>;
+  /** The webhooks' slow lane: retries, and endpoints that are failing (src/webhooks/consumer.ts). */
+  WEBHOOKS_SLOW: Queue<WebhookJob>;
   /** Media: uploads (POST /v1/media) and what customers send, served by signed URL. */
   MEDIA: R2Bucket;
   /**

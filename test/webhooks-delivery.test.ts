@@ -40,7 +40,8 @@ function fakeBatch(jobs: { attempts?: number; body: WebhookJob }[]) {
     ack: () => void outcome.acked.push(`m${i}`),
     retry: (options?: { delaySeconds?: number }) => void outcome.retried.push({ id: `m${i}`, delaySeconds: options?.delaySeconds }),
   }));
-  return { batch: { queue: "parley-webhooks", messages, ackAll() {}, retryAll() {} } as unknown as MessageBatch<WebhookJob>, outcome };
+  // The slow lane, where retries happen; the first lane hands a failure over to it (tested apart).
+  return { batch: { queue: "parley-webhooks-slow", messages, ackAll() {}, retryAll() {} } as unknown as MessageBatch<WebhookJob>, outcome };
 }
 
 const job = (accountId: string, webhookId: string, eventId: string, extra: Partial<WebhookJob> = {}): WebhookJob => ({ v: 1, account_id: accountId, webhook_id: webhookId, event_id: eventId, ...extra });
@@ -259,6 +260,35 @@ describe("the WEBHOOKS consumer", () => {
 });
 
 // ---- fan-out ---------------------------------------------------------------------------------------------
+
+describe("the two lanes", () => {
+  it("a failure in the first lane is acked and handed to the slow lane with its retry delay; a failing endpoint's new events start there", async () => {
+    const { id: accountId, key } = await newAccount();
+    const failing = await createWebhook(key, { url: "http://receiver.test/down", events: ["*"] });
+    const healthy = await createWebhook(key, { url: "http://receiver.test/up", events: ["*"] });
+    const event = await insertEvent(accountId, "message.added");
+    const net = network({ "http://receiver.test/down": () => new Response("no", { status: 500 }), "http://receiver.test/up": () => new Response("ok") });
+    const handed: { body: WebhookJob; delaySeconds?: number }[] = [];
+    const WEBHOOKS_SLOW = { send: async (body: WebhookJob, o?: { delaySeconds?: number }) => void handed.push({ body, delaySeconds: o?.delaySeconds }) } as unknown as Queue<WebhookJob>;
+    const { batch, outcome } = fakeBatch([{ body: job(accountId, failing.id, event.id) }, { body: job(accountId, healthy.id, event.id) }]);
+    (batch as { queue: string }).queue = "parley-webhooks";
+    await consumeWebhooks(batch, { ...env, WEBHOOKS_SLOW } as Env, net.fetch);
+    expect(outcome.acked.sort()).toEqual(["m0", "m1"]);
+    expect(outcome.retried).toEqual([]);
+    expect(handed).toEqual([{ body: job(accountId, failing.id, event.id, { attempts_before: 1 }), delaySeconds: 30 }]);
+    // In the slow lane its next try is counted as the second.
+    const slow = fakeBatch([{ attempts: 1, body: handed[0]!.body }]);
+    await consumeWebhooks(slow.batch, env, net.fetch);
+    expect(slow.outcome.retried).toEqual([{ id: "m0", delaySeconds: 60 }]);
+    expect((await deliveries(key, failing.id)).data.map((d: { attempt: number }) => d.attempt)).toEqual([2, 1]);
+
+    // failing_since is set now: the endpoint's next events go to the slow lane directly.
+    const lanes: Record<string, string[]> = { fast: [], slow: [] };
+    const rec = (lane: string) => ({ sendBatch: async (m: { body: WebhookJob }[]) => void lanes[lane]!.push(...m.map((x) => x.body.webhook_id)) }) as unknown as Queue<WebhookJob>;
+    await enqueueWebhooks({ ...env, WEBHOOKS: rec("fast"), WEBHOOKS_SLOW: rec("slow") } as Env, [JSON.parse(event.payload) as EventEnvelope]);
+    expect(lanes).toEqual({ fast: [healthy.id], slow: [failing.id] });
+  });
+});
 
 describe("enqueueWebhooks", () => {
   /** env with WEBHOOKS recording what is sent and D1 counting its queries. */

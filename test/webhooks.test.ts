@@ -48,7 +48,7 @@ function fakeBatch(jobs: { attempts?: number; body: WebhookJob }[]) {
     ack: () => void outcome.acked.push(`m${i}`),
     retry: (options?: { delaySeconds?: number }) => void outcome.retried.push({ id: `m${i}`, delaySeconds: options?.delaySeconds }),
   }));
-  const batch = { queue: "parley-webhooks", messages, ackAll() {}, retryAll() {} } as unknown as MessageBatch<WebhookJob>;
+  const batch = { queue: "parley-webhooks-slow", messages, ackAll() {}, retryAll() {} } as unknown as MessageBatch<WebhookJob>;
   return { batch, outcome };
 }
 

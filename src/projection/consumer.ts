@@ -6,7 +6,7 @@ import type { ProjectionPayload } from "./payload";
 import { projectionStats } from "./stats";
 import { enqueueWebhooks } from "../webhooks/fanout";
 
-type ProjectionEnv = Pick<Env, "DB" | "ACCOUNT_HUB" | "WEBHOOKS">;
+type ProjectionEnv = Pick<Env, "DB" | "ACCOUNT_HUB" | "WEBHOOKS" | "WEBHOOKS_SLOW">;
 
 /** Retry delays grow with each attempt (attempts start at 1): from 2 s to 5 minutes, or to an hour for dead letters. */
 const retryDelaySeconds = (attempts: number, maxSeconds: number) => Math.min(maxSeconds, 2 ** Math.min(attempts, 12));

@@ -6,7 +6,9 @@ import type { WebhookJob } from "./job";
 import { openSecrets, signatureHeader, signingSecrets } from "./secrets";
 import { loadJobs, markDeadLettered, recordAttempt, type DeliveryRow, type EventRow, type WebhookRow } from "./store";
 
-export const isWebhooks = (queue: string) => queue.endsWith("-webhooks");
+export const isWebhooks = (queue: string) => queue.endsWith("-webhooks") || isSlowLane(queue);
+/** Retries and failing endpoints: see consumeWebhooks. */
+export const isSlowLane = (queue: string) => queue.endsWith("-webhooks-slow");
 export const isDeadWebhooks = (queue: string) => queue.endsWith("-webhooks-dlq");
 
 /**
@@ -35,6 +37,13 @@ export interface ConsumeOptions {
  * A deleted or disabled endpoint, or an event no longer in D1, is dropped (acked). A 2xx is
  * delivered; anything else (another status, a redirect, which is not followed, a network error, a
  * timeout) is retried after `retryDelaySeconds`.
+ *
+ * Two lanes. A batch waits for its slowest job, and one hanging endpoint would make every batch it
+ * is in wait 10 s, for every account's endpoints in it. So the first lane (WEBHOOKS) carries only
+ * first tries to endpoints that are not failing: a job that fails there is acked and handed, with
+ * its retry delay, to the slow lane (WEBHOOKS_SLOW), where the retries happen; and an endpoint
+ * whose `failing_since` is set gets its new events in the slow lane from the start (fanout.ts).
+ * A healthy endpoint's delivery waits behind a hanging one at most once, for that first failure.
  */
 export async function consumeWebhooks(batch: MessageBatch<WebhookJob>, env: Env, fetch: Fetch = globalThis.fetch, options: ConsumeOptions = {}): Promise<void> {
   let loaded: Awaited<ReturnType<typeof loadJobs>>;
@@ -49,9 +58,10 @@ export async function consumeWebhooks(batch: MessageBatch<WebhookJob>, env: Env,
     for (const message of batch.messages) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     return;
   }
+  const slow = isSlowLane(batch.queue);
   await Promise.all(
     batch.messages.map((message) =>
-      deliverOne(message, loaded.webhooks.get(message.body.webhook_id), loaded.events.get(message.body.event_id), env, fetch, options).catch((error: unknown) => {
+      deliverOne(message, loaded.webhooks.get(message.body.webhook_id), loaded.events.get(message.body.event_id), env, fetch, options, slow).catch((error: unknown) => {
         console.error(`webhook ${message.body.webhook_id}, event ${message.body.event_id}: failed inside Parley; retrying:`, error);
         message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
       }),
@@ -59,8 +69,10 @@ export async function consumeWebhooks(batch: MessageBatch<WebhookJob>, env: Env,
   );
 }
 
-async function deliverOne(message: Message<WebhookJob>, hook: WebhookRow | undefined, event: EventRow | undefined, env: Env, fetch: Fetch, options: ConsumeOptions): Promise<void> {
+async function deliverOne(message: Message<WebhookJob>, hook: WebhookRow | undefined, event: EventRow | undefined, env: Env, fetch: Fetch, options: ConsumeOptions, slow: boolean): Promise<void> {
   const job = message.body;
+  // Counted across both lanes: a job in the slow lane has had its first-lane try.
+  const attempts = (job.attempts_before ?? 0) + message.attempts;
   // Read at send time, so a deletion, a disable or a rotation is honoured by every retry.
   if (!hook || hook.accountId !== job.account_id || !hook.enabled) return message.ack();
   if (!event || event.accountId !== job.account_id) {
@@ -79,14 +91,14 @@ async function deliverOne(message: Message<WebhookJob>, hook: WebhookRow | undef
     console.error(`webhook ${hook.id}: its secret does not open; not sent:`, error instanceof Error ? error.message : error);
     attempt = { ok: false, statusCode: null, latencyMs: null, excerpt: null, error: "the endpoint's signing secret cannot be read on this deployment; nothing was sent" };
   }
-  const delay = retryDelaySeconds(message.attempts);
+  const delay = retryDelaySeconds(attempts);
   const delivery: DeliveryRow = {
     id: newId("webhookDelivery"),
     webhookId: hook.id,
     accountId: hook.accountId,
     eventId: event.id,
     eventType: event.type,
-    attempt: message.attempts,
+    attempt: attempts,
     replay: job.replay === true,
     outcome: attempt.ok ? "delivered" : "retrying",
     statusCode: attempt.statusCode,
@@ -105,8 +117,10 @@ async function deliverOne(message: Message<WebhookJob>, hook: WebhookRow | undef
     if (!attempt.ok) throw error;
     console.error(`webhook ${hook.id}, event ${event.id}: delivered, but the attempt was not recorded:`, error);
   }
-  if (attempt.ok) message.ack();
-  else message.retry({ delaySeconds: delay });
+  if (attempt.ok) return message.ack();
+  if (slow) return message.retry({ delaySeconds: delay });
+  await env.WEBHOOKS_SLOW.send({ ...job, attempts_before: attempts }, { contentType: "json", delaySeconds: delay });
+  message.ack();
 }
 
 interface Attempt {

@@ -21,28 +21,31 @@ const SEND_BATCH_MAX = 100;
  * Throws when D1 or the queue fails: the caller's retry carries the events again, and a job sent
  * twice is a delivery repeated under the same `webhook-id`, which receivers deduplicate by.
  */
-export async function enqueueWebhooks(env: Pick<Env, "DB" | "WEBHOOKS">, events: EventEnvelope[]): Promise<void> {
+export async function enqueueWebhooks(env: Pick<Env, "DB" | "WEBHOOKS" | "WEBHOOKS_SLOW">, events: EventEnvelope[]): Promise<void> {
   if (events.length === 0) return;
   const endpoints = await enabledEndpoints(env.DB, [...new Set(events.map((e) => e.account_id))]);
   if (endpoints.length === 0) return;
-  const byAccount = new Map<string, { id: string; filter: string[] }[]>();
+  const byAccount = new Map<string, { id: string; filter: string[]; failing: boolean }[]>();
   for (const endpoint of endpoints) {
     const list = byAccount.get(endpoint.accountId) ?? [];
-    list.push({ id: endpoint.id, filter: JSON.parse(endpoint.events) as string[] });
+    list.push({ id: endpoint.id, filter: JSON.parse(endpoint.events) as string[], failing: endpoint.failingSince !== null });
     byAccount.set(endpoint.accountId, list);
   }
   const jobs: WebhookJob[] = [];
+  const failing: WebhookJob[] = [];
   for (const event of events) {
     for (const endpoint of byAccount.get(event.account_id) ?? []) {
-      if (filterMatches(endpoint.filter, event.type)) jobs.push({ v: 1, account_id: event.account_id, webhook_id: endpoint.id, event_id: event.id });
+      if (!filterMatches(endpoint.filter, event.type)) continue;
+      (endpoint.failing ? failing : jobs).push({ v: 1, account_id: event.account_id, webhook_id: endpoint.id, event_id: event.id });
     }
   }
-  await sendJobs(env, jobs);
+  // A failing endpoint's new events go to the slow lane, so its timeouts hold up nobody else (consumer.ts).
+  await Promise.all([sendJobs(env.WEBHOOKS, jobs), sendJobs(env.WEBHOOKS_SLOW, failing)]);
 }
 
 /** Sends jobs in batches the queue takes (also the replay routes' way in). */
-export async function sendJobs(env: Pick<Env, "WEBHOOKS">, jobs: readonly WebhookJob[]): Promise<void> {
+export async function sendJobs(queue: Queue<WebhookJob>, jobs: readonly WebhookJob[]): Promise<void> {
   for (let i = 0; i < jobs.length; i += SEND_BATCH_MAX) {
-    await env.WEBHOOKS.sendBatch(jobs.slice(i, i + SEND_BATCH_MAX).map((body) => ({ body, contentType: "json" as const })));
+    await queue.sendBatch(jobs.slice(i, i + SEND_BATCH_MAX).map((body) => ({ body, contentType: "json" as const })));
   }
 }

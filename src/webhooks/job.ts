@@ -10,4 +10,6 @@ export interface WebhookJob {
   webhook_id: string;
   event_id: string;
   replay?: boolean;
+  /** Attempts made before this job reached its lane (a job handed to the slow lane after a failure carries 1). */
+  attempts_before?: number;
 }

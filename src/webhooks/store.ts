@@ -78,9 +78,9 @@ export async function deleteWebhookRow(database: D1Database, accountId: string, 
  * The ids go in as one JSON parameter: a projection batch can span 100 accounts, and D1 binds at
  * most 100 parameters to a statement. The IN over json_each still seeks the (account_id, enabled) index.
  */
-export async function enabledEndpoints(database: D1Database, accountIds: readonly string[]): Promise<{ id: string; accountId: string; events: string }[]> {
+export async function enabledEndpoints(database: D1Database, accountIds: readonly string[]): Promise<{ id: string; accountId: string; events: string; failingSince: number | null }[]> {
   return drizzle(database)
-    .select({ id: webhooks.id, accountId: webhooks.accountId, events: webhooks.events })
+    .select({ id: webhooks.id, accountId: webhooks.accountId, events: webhooks.events, failingSince: webhooks.failingSince })
     .from(webhooks)
     .where(and(sql`${webhooks.accountId} IN (SELECT value FROM json_each(${JSON.stringify(accountIds)}))`, eq(webhooks.enabled, true)));
 }

@@ -125,13 +125,16 @@ export const listDeliveries: RouteHandler<typeof routes.deliveries, AppEnv> = as
   return c.json({ data: rows.map(presentDelivery), next_cursor }, 200);
 };
 
+/** Replays go where the endpoint's new events go: the slow lane while it is failing (src/webhooks/consumer.ts). */
+const laneOf = (env: AppEnv["Bindings"], row: { failingSince: number | null }) => (row.failingSince !== null ? env.WEBHOOKS_SLOW : env.WEBHOOKS);
+
 export const replayDelivery: RouteHandler<typeof routes.replayDelivery, AppEnv> = async (c) => {
   const { webhook_id, delivery_id } = c.req.valid("param");
   const row = await accountWebhook(c.env, c.var.accountId, webhook_id);
   const delivery = isId("webhookDelivery", delivery_id) ? await store.accountDelivery(c.env.DB, row.accountId, row.id, delivery_id) : undefined;
   if (!delivery) throw fail.notFound("delivery");
   enabledForReplay(row);
-  await sendJobs(c.env, [{ v: 1, account_id: row.accountId, webhook_id: row.id, event_id: delivery.eventId, replay: true }]);
+  await sendJobs(laneOf(c.env, row), [{ v: 1, account_id: row.accountId, webhook_id: row.id, event_id: delivery.eventId, replay: true }]);
   return c.json({ queued: 1, truncated: false, next_from: null } satisfies ReplayQueued, 202);
 };
 
@@ -143,7 +146,7 @@ export const replayRange: RouteHandler<typeof routes.replayRange, AppEnv> = asyn
   const found = await store.eventsInRange(c.env.DB, row.accountId, JSON.parse(row.events) as string[], Date.parse(from), Date.parse(to), cap + 1);
   const queued = found.slice(0, cap);
   await sendJobs(
-    c.env,
+    laneOf(c.env, row),
     queued.map((e) => ({ v: 1 as const, account_id: row.accountId, webhook_id: row.id, event_id: e.id, replay: true })),
   );
   const rest = found[cap];

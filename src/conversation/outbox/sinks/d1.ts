@@ -29,7 +29,7 @@ const SEND_BATCH_MESSAGES = 100;
 export class D1Sink implements Sink {
   readonly name = "d1";
 
-  constructor(private readonly env: Pick<Env, "DB" | "ACCOUNT_HUB" | "PROJECTION" | "WEBHOOKS">) {}
+  constructor(private readonly env: Pick<Env, "DB" | "ACCOUNT_HUB" | "PROJECTION" | "WEBHOOKS" | "WEBHOOKS_SLOW">) {}
 
   async deliver(batch: PassBatch): Promise<void> {
     const conv = batch.conv;
