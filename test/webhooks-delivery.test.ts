@@ -290,6 +290,25 @@ describe("the two lanes", () => {
   });
 });
 
+describe("the first lane's short wait", () => {
+  it("an endpoint that has not answered in 2 s is handed to the slow lane at once, to be tried with its full timeout", async () => {
+    const { id: accountId, key } = await newAccount();
+    const hanging = await createWebhook(key, { url: "http://receiver.test/hang", events: ["*"] });
+    const event = await insertEvent(accountId, "message.added");
+    const net = network({ "http://receiver.test/hang": ({ init }) => new Promise((_r, reject) => init.signal?.addEventListener("abort", () => reject(init.signal!.reason))) });
+    const handed: { body: WebhookJob; delaySeconds?: number }[] = [];
+    const WEBHOOKS_SLOW = { send: async (body: WebhookJob, o?: { delaySeconds?: number }) => void handed.push({ body, delaySeconds: o?.delaySeconds }) } as unknown as Queue<WebhookJob>;
+    const { batch, outcome } = fakeBatch([{ body: job(accountId, hanging.id, event.id) }]);
+    (batch as { queue: string }).queue = "parley-webhooks";
+    const started = Date.now();
+    await consumeWebhooks(batch, { ...env, WEBHOOKS_SLOW } as Env, net.fetch);
+    expect(Date.now() - started).toBeLessThan(LIMITS.webhookTimeoutMs);
+    expect(outcome.acked).toEqual(["m0"]);
+    expect(handed).toEqual([{ body: job(accountId, hanging.id, event.id, { attempts_before: 1 }), delaySeconds: 0 }]);
+    expect((await deliveries(key, hanging.id)).data[0]).toMatchObject({ outcome: "retrying", error: `timed out after ${LIMITS.webhookFirstLaneTimeoutMs} ms` });
+  });
+});
+
 describe("enqueueWebhooks", () => {
   /** env with WEBHOOKS recording what is sent and D1 counting its queries. */
   function recording() {

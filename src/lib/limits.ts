@@ -87,6 +87,21 @@ export const LIMITS = {
   chatGraceSecondsMax: 60 * 60,
   /** What the grace is until an account sets it: a minute. */
   chatGraceSecondsDefault: 60,
+  /** A webhook's first try waits this long in the first lane; an endpoint slower than that is tried at once in the slow lane with its full timeout. */
+  webhookFirstLaneTimeoutMs: 2_000,
   /** How long a message waits for the account's pre-event hook before it goes through unchanged. */
   preEventHookTimeoutMs: 5_000,
+  /** A search query (`q` of GET /v1/search/messages and GET /v1/conversations), in characters. */
+  searchQueryChars: 256,
+  /** Terms (words, prefixes, phrases) in one search query: each one is a posting list FTS5 walks. */
+  searchTerms: 16,
+  /** Letters before a prefix's `*`: FTS5 merges the posting lists of every word with the prefix, so `a*` would read most of the index. */
+  searchPrefixMinChars: 2,
+  /**
+   * A query made only of one- or two-character terms in the scripts the trigram index serves (包裹, 🎉) cannot use
+   * an index: it reads at most this many of the account's newest messages in those scripts.
+   */
+  searchScanMessages: 20_000,
+  /** Tokens of context in a search result's snippet (a token is a word, or a character for Chinese and other unspaced scripts). */
+  searchSnippetTokens: 24,
 } as const;

@@ -80,7 +80,9 @@ async function deliverOne(message: Message<WebhookJob>, hook: WebhookRow | undef
     return message.ack();
   }
   const now = options.now?.() ?? Date.now();
-  const timeoutMs = options.timeoutMs ?? LIMITS.webhookTimeoutMs;
+  // The first lane gives an endpoint a short while; one that needs longer gets its full timeout in the slow lane at once.
+  const fullTimeoutMs = options.timeoutMs ?? LIMITS.webhookTimeoutMs;
+  const timeoutMs = slow ? fullTimeoutMs : Math.min(fullTimeoutMs, LIMITS.webhookFirstLaneTimeoutMs);
   let attempt: Attempt;
   try {
     const secrets = signingSecrets(await openSecrets(env, hook), hook.previousSecretExpiresAt, now);
@@ -91,7 +93,9 @@ async function deliverOne(message: Message<WebhookJob>, hook: WebhookRow | undef
     console.error(`webhook ${hook.id}: its secret does not open; not sent:`, error instanceof Error ? error.message : error);
     attempt = { ok: false, statusCode: null, latencyMs: null, excerpt: null, error: "the endpoint's signing secret cannot be read on this deployment; nothing was sent" };
   }
-  const delay = retryDelaySeconds(attempts);
+  // Cut short by the first lane's timeout: tried again at once where it has its full timeout.
+  const cutShort = !slow && !attempt.ok && attempt.statusCode === null && timeoutMs < fullTimeoutMs && attempt.error?.startsWith("timed out") === true;
+  const delay = cutShort ? 0 : retryDelaySeconds(attempts);
   const delivery: DeliveryRow = {
     id: newId("webhookDelivery"),
     webhookId: hook.id,
