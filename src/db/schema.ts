@@ -404,3 +404,12 @@ export const optOuts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.accountId, t.channel, t.address] })],
 );
+
+/*
+ * Search (migrations/0014_search.sql, SQL only): drizzle cannot describe FTS5 virtual tables, views or
+ * triggers, so the search index is not declared here. The tables search_accounts, search_docs and
+ * search_name_docs, the views search_words_content and search_grams_content, the FTS5 tables
+ * search_words, search_grams and search_names, and the triggers on messages, conversations and
+ * contacts that keep them in step, are read and written only by src/db/queries/search.ts,
+ * src/db/queries/conversations.ts (q) and the triggers themselves.
+ */
