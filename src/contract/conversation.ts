@@ -107,6 +107,16 @@ export const ListConversationsQuery = z.object({
       example: "cont_01JD5V7J3E9Q8M2K4N6P0R1S2T",
       description: "Only conversations with a participant at one of this contact's addresses (as the contact is now). An unknown, foreign or merged contact is a 404.",
     }),
+  q: z
+    .string()
+    .min(1)
+    .max(LIMITS.searchQueryChars)
+    .optional()
+    .openapi({
+      example: "pat 1042",
+      description:
+        "Only conversations that match every word of `q` as the start of a word of their friendly_name, unique_name or subject, or of a contact's name (the contact's conversations, as for `contact_id`); or whose `q` begins a participant's address or identity (`+1415`, `pat@`, `agent-a`).",
+    }),
   created_after: z.iso.datetime({ offset: true }).optional(),
   created_before: z.iso.datetime({ offset: true }).optional(),
   limit: Limit,

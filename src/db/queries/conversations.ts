@@ -1,6 +1,7 @@
-import { and, eq, exists, gt, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, eq, exists, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { normalizeRef } from "../../channels/registry";
+import { LIMITS } from "../../lib/limits";
 import type { Conversation, ListConversationsQuery } from "../../contract/conversation";
 import { contactAddresses as ca, conversationParticipants as cp, conversationTags as ct, conversations } from "../schema";
 import { activityPage, afterCursor, byActivity } from "./activity-page";
@@ -39,12 +40,13 @@ export function listingQuery(database: D1Database, accountId: string, q: ListCon
     // addresses then one participants_address lookup. Joined at read time, so a merge
     // or a new address shows at once, with no conversation rewritten.
     where[0] = sql`+${conversations.accountId} = ${accountId}`;
-    const atContact = db
-      .select({ id: cp.conversationId })
-      .from(ca)
-      .crossJoin(cp)
-      .where(and(eq(ca.contactId, q.contact_id), sql`+${ca.accountId} = ${accountId}`, eq(cp.accountId, accountId), eq(cp.address, ca.address), eq(cp.channel, ca.channel)));
-    where.push(inArray(conversations.id, atContact));
+    where.push(inArray(conversations.id, conversationsAtContacts(database, accountId, eq(ca.contactId, q.contact_id))));
+  }
+  if (q.q !== undefined) {
+    // The matches of `q` are collected from indexes (see matchingQ) and the rows read by primary key,
+    // as for a contact: + keeps the walk over the account's conversations in activity order away.
+    where[0] = sql`+${conversations.accountId} = ${accountId}`;
+    where.push(matchingQ(database, accountId, q.q));
   }
   if (q.created_after) where.push(gt(conversations.createdAt, Date.parse(q.created_after)));
   if (q.created_before) where.push(lt(conversations.createdAt, Date.parse(q.created_before)));
@@ -55,6 +57,70 @@ export function listingQuery(database: D1Database, accountId: string, q: ListCon
     .where(and(...where))
     .orderBy(...byActivity)
     .limit(q.limit + 1);
+}
+
+/**
+ * The ids of the account's conversations with a participant at an address of the contacts that
+ * `contacts` (a condition on contact_addresses' contact_id) picks, as the contacts are now: the
+ * listing's `contact_id`, its `q`, and search's `contact_id` filter. Planned from the contacts'
+ * addresses (see listingQuery): CROSS JOIN keeps contact_addresses the outer loop, unary + keeps its
+ * account condition off its account indexes, each address then one participants_address lookup.
+ */
+export function conversationsAtContacts(database: D1Database, accountId: string, contacts: SQL | undefined) {
+  return drizzle(database)
+    .select({ id: cp.conversationId })
+    .from(ca)
+    .crossJoin(cp)
+    .where(and(contacts, sql`+${ca.accountId} = ${accountId}`, eq(cp.accountId, accountId), eq(cp.address, ca.address), eq(cp.channel, ca.channel)));
+}
+
+/** The bounds of the account's documents in a search index (migrations/0014_search.sql); an empty range for an account with none. */
+const accountRange = (accountId: string) => ({
+  lo: sql`coalesce((SELECT n * 1099511627776 FROM search_accounts WHERE account_id = ${accountId}), 0)`,
+  hi: sql`coalesce((SELECT n * 1099511627776 + 1099511627775 FROM search_accounts WHERE account_id = ${accountId}), -1)`,
+});
+
+/** Everything from `p` on, in SQLite's binary order of UTF-8 text: a prefix as an index range. */
+const startsWith = (column: SQL, p: string) => sql`(${column} >= ${p} AND ${column} < ${p} || char(1114111))`;
+
+/**
+ * `q` on the listing: the account's conversations whose names or subject (search_names, kept by
+ * triggers on conversations), or whose participants (addresses and identities by prefix, or contacts
+ * by name or address prefix, joined as for `contact_id`), match. Every part is an index lookup: the
+ * names' FTS5 table within the account's rowid range (with prefix indexes for one to three
+ * characters), participants_address, participants_identity and contact_addresses_address by range;
+ * so the cost follows the number of matches in the account, never its size or other accounts'.
+ */
+function matchingQ(database: D1Database, accountId: string, q: string): SQL {
+  const db = drizzle(database);
+  // Words as the names index cuts them (unicode61: letters, digits and marks), each the start of a word.
+  const words = (q.match(/[\p{L}\p{N}\p{M}]+/gu) ?? []).slice(0, LIMITS.searchTerms);
+  const { lo, hi } = accountRange(accountId);
+  const named = (kind: "conversation" | "contact") =>
+    // + keeps SQLite from walking the (kind, ref) index, every account's documents of that kind: rows come by doc.
+    sql`(SELECT ref FROM search_name_docs WHERE +kind = ${kind} AND doc IN
+      (SELECT rowid FROM search_names WHERE search_names MATCH ${words.map((w) => `"${w}"*`).join(" AND ")} AND rowid BETWEEN ${lo} AND ${hi}))`;
+  // Addresses are stored normalised (E.164, lowercase email): a number typed with spaces or dashes is
+  // read as its digits, with the + an E.164 number starts with if it was left out.
+  const typed = q.trim();
+  const digits = /^\+?[\d\s().-]+$/.test(typed) ? typed.replace(/[^\d]/g, "") : undefined;
+  const prefix = digits !== undefined ? (digits === "" ? undefined : `+${digits}`) : /[\p{L}\p{N}]/u.test(typed) ? typed.toLowerCase() : undefined;
+  const parts: SQL[] = [];
+  const contacts: SQL[] = [];
+  if (prefix !== undefined) {
+    parts.push(inArray(conversations.id, db.select({ id: cp.conversationId }).from(cp).where(and(eq(cp.accountId, accountId), startsWith(sql`${cp.address}`, prefix)))));
+    contacts.push(inArray(ca.contactId, db.select({ id: ca.contactId }).from(ca).where(and(eq(ca.accountId, accountId), startsWith(sql`${ca.address}`, prefix)))));
+  }
+  if (/^\S+$/u.test(typed)) {
+    parts.push(inArray(conversations.id, db.select({ id: cp.conversationId }).from(cp).where(and(eq(cp.accountId, accountId), startsWith(sql`${cp.identity}`, typed)))));
+  }
+  if (words.length > 0) {
+    parts.push(sql`${conversations.id} IN ${named("conversation")}`);
+    contacts.push(sql`${ca.contactId} IN ${named("contact")}`);
+  }
+  if (contacts.length > 0) parts.push(inArray(conversations.id, conversationsAtContacts(database, accountId, or(...contacts))));
+  // Nothing in q that any of them could match (punctuation only): nothing matches.
+  return parts.length === 0 ? sql`0` : or(...parts)!;
 }
 
 /** Conversations of an account matching the filters, latest activity first (see activity-page.ts). */
