@@ -32,7 +32,8 @@ export const list = createRoute({
   description:
     "Served from D1: a conversation created or changed a moment ago may take a moment to appear. Filters combine (all must match). " +
     "`contact_id` finds the conversations with a participant at any of the contact's addresses as they are now, so a merge or an added address shows at once; " +
-    "a contact that is unknown, another account's or merged away is a 404 naming `query.contact_id` (a merged one's detail names the contact it went into), never an empty page.",
+    "a contact that is unknown, another account's or merged away is a 404 naming `query.contact_id` (a merged one's detail names the contact it went into), never an empty page. " +
+    "`q` finds conversations by name, subject, participant or contact as you type (each word a prefix); for the text of messages, see `GET /v1/search/messages`.",
   request: { query: ListConversationsQuery },
   responses: { 200: jsonResponse(page(Conversation), "A page of conversations"), ...problemResponses(400, 401, 404) },
 });
