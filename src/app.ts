@@ -14,6 +14,7 @@ import { identityRoutes } from "./api/identities";
 import { inboundRoutes } from "./api/inbound";
 import { mediaRoutes } from "./api/media";
 import { streamRoutes } from "./api/streams";
+import { searchRoutes } from "./api/search";
 import { settingsRoutes } from "./api/settings";
 import { tokenRoutes } from "./api/tokens";
 import { webhookRoutes } from "./api/webhooks";
@@ -63,6 +64,8 @@ export function buildApp() {
   app.use("/v1/webhooks", requireApiKey);
   app.use("/v1/webhooks/*", requireApiKey);
   app.route("/", webhookRoutes);
+  app.use("/v1/search/*", requireApiKey);
+  app.route("/", searchRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "http", scheme: "bearer", description: "An account API key, `sk_…`." });
   app.openAPIRegistry.registerComponent("securitySchemes", "ParticipantToken", { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "A participant token from POST /v1/tokens." });
