@@ -249,6 +249,9 @@ describe("the WEBHOOKS consumer", () => {
     await attempt(t1 + 3 * day);
     const got = (await call("GET", `/v1/webhooks/${hook.id}`, { key })).json;
     expect(got).toMatchObject({ enabled: false, failing_since: new Date(t1).toISOString(), disabled_reason: expect.stringContaining("3 days") });
+    // An account event says so, kept in D1 like the others (and sent to the account's other endpoints that take it).
+    const said = await env.DB.prepare("SELECT payload FROM events WHERE account_id = ? AND type = 'webhook.disabled'").bind(accountId).first<{ payload: string }>();
+    expect(JSON.parse(said!.payload)).toMatchObject({ type: "webhook.disabled", conversation_id: null, sequence: 0, data: { webhook_id: hook.id, reason: expect.stringContaining("3 days") } });
     // Jobs still queued for it are dropped now.
     const sends = net.seen.length;
     expect(await attempt(t1 + 3 * day + 1)).toEqual({ acked: ["m0"], retried: [] });

@@ -13,6 +13,9 @@ import { Timestamp } from "./common";
  * - `participant.added`: `{ participant }`; `participant.removed`: `{ participant_id }`
  * - `message.added|updated`: `{ message }`
  * - `delivery.updated`: `{ message_id, message_index, recipient }` (one recipient's new status)
+ * - `webhook.disabled`: `{ webhook_id, url, reason }`: an endpoint failing for 3 days was turned
+ *   off; an account event (`conversation_id` null, `sequence` 0), sent to the account's other
+ *   endpoints that take it
  * - `delivery.fallback`: `{ message_id, message_index, recipient, attempt }` (the recipient, now on
  *   its next channel, and the attempt that moved it on: outcome, code, reason)
  * Resources are as they are when the event is carried (normally within a second of it).
@@ -34,6 +37,7 @@ export const EventType = z
     "draft.updated",
     "handoff.requested",
     "handoff.accepted",
+    "webhook.disabled",
   ])
   .openapi("EventType");
 export type EventType = z.infer<typeof EventType>;
@@ -48,7 +52,7 @@ export const EventEnvelope = z
     id: z.string(),
     type: EventType,
     account_id: z.string(),
-    conversation_id: z.string(),
+    conversation_id: z.string().nullable().openapi({ description: "Null for account events (`webhook.disabled`)." }),
     sequence: z
       .number()
       .int()

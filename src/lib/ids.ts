@@ -16,6 +16,7 @@ export const ID_PREFIX = {
   webhook: "wh",
   webhookDelivery: "whd",
   hook: "hook",
+  event: "evt",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -2,9 +2,11 @@ import type { Fetch } from "../channels/outbound";
 import type { Env } from "../env";
 import { newId } from "../lib/ids";
 import { LIMITS } from "../lib/limits";
+import type { EventEnvelope } from "../contract/events";
+import { enqueueWebhooks } from "./fanout";
 import type { WebhookJob } from "./job";
 import { openSecrets, signatureHeader, signingSecrets } from "./secrets";
-import { loadJobs, markDeadLettered, recordAttempt, type DeliveryRow, type EventRow, type WebhookRow } from "./store";
+import { insertAccountEvent, loadJobs, markDeadLettered, recordAttempt, type DeliveryRow, type EventRow, type WebhookRow } from "./store";
 
 export const isWebhooks = (queue: string) => queue.endsWith("-webhooks") || isSlowLane(queue);
 /** Retries and failing endpoints: see consumeWebhooks. */
@@ -115,7 +117,10 @@ async function deliverOne(message: Message<WebhookJob>, hook: WebhookRow | undef
   try {
     const reason = `no delivery succeeded for ${LIMITS.webhookFailingDisableMs / 86_400_000} days; the last attempt: ${attempt.error ?? "failed"}`;
     const { disabled } = await recordAttempt(env.DB, delivery, now - LIMITS.webhookFailingDisableMs, reason);
-    if (disabled) console.warn(`webhook ${hook.id} of ${hook.accountId} disabled: ${reason}`);
+    if (disabled) {
+      console.warn(`webhook ${hook.id} of ${hook.accountId} disabled: ${reason}`);
+      await announceDisabled(env, hook, reason, now);
+    }
   } catch (error) {
     // Delivered but not logged: the receiver has it, so it is not sent again for the log's sake.
     if (!attempt.ok) throw error;
@@ -125,6 +130,29 @@ async function deliverOne(message: Message<WebhookJob>, hook: WebhookRow | undef
   if (slow) return message.retry({ delaySeconds: delay });
   await env.WEBHOOKS_SLOW.send({ ...job, attempts_before: attempts }, { contentType: "json", delaySeconds: delay });
   message.ack();
+}
+
+/**
+ * Says, as an account event, that an endpoint was turned off: kept in D1 like every event and sent
+ * to the account's other endpoints that take `webhook.disabled` (the disabled one no longer takes
+ * anything). Best effort: the endpoint is disabled whether or not this gets out.
+ */
+async function announceDisabled(env: Env, hook: WebhookRow, reason: string, now: number): Promise<void> {
+  const envelope: EventEnvelope = {
+    id: newId("event"),
+    type: "webhook.disabled",
+    account_id: hook.accountId,
+    conversation_id: null,
+    sequence: 0,
+    occurred_at: new Date(now).toISOString(),
+    data: { webhook_id: hook.id, url: hook.url, reason },
+  };
+  try {
+    await insertAccountEvent(env.DB, envelope);
+    await enqueueWebhooks(env, [envelope]);
+  } catch (error) {
+    console.error(`webhook ${hook.id}: its webhook.disabled event did not go out:`, error);
+  }
 }
 
 interface Attempt {

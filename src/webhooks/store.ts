@@ -1,3 +1,4 @@
+import type { EventEnvelope } from "../contract/events";
 import { z } from "@hono/zod-openapi";
 import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, like, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
@@ -198,4 +199,12 @@ export async function markDeadLettered(database: D1Database, job: { account_id: 
     )
     .bind(id, job.webhook_id, job.event_id, job.replay ? 1 : 0, error, now, job.account_id)
     .run();
+}
+
+/** An account event (no conversation): stored as events are, its conversation_id column empty. */
+export async function insertAccountEvent(database: D1Database, e: EventEnvelope): Promise<void> {
+  await drizzle(database)
+    .insert(events)
+    .values({ id: e.id, accountId: e.account_id, conversationId: "", type: e.type, sequence: e.sequence, occurredAt: Date.parse(e.occurred_at), payload: JSON.stringify(e) })
+    .onConflictDoNothing();
 }
