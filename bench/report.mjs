@@ -324,3 +324,88 @@ export function webhooksReport({ latency, events, failing }) {
   console.log(ratioLine("p50", otherBeside.p50, otherAlone.p50));
   console.log(ratioLine("p99", otherBeside.p99, otherAlone.p99));
 }
+
+/** A ledger sample as one line: each attempt (channel outcome code, → when it moved on), then where the recipient is. */
+function ledgerLine(sample) {
+  if (!sample) return "no delivery on the newest message";
+  const steps = sample.attempts.map((a) => `${a.channel} ${a.outcome}${a.code ? ` ${a.code}` : ""}${a.moved_on ? " (moved on)" : ""}`).join(", then ");
+  const r = sample.recipient;
+  return `${steps}; recipient on ${r ? `${r.channel} (step ${r.step} of ${JSON.stringify(r.channels)}), ${r.status}` : "?"}; message ${sample.status}`;
+}
+
+/** The delivery fallback cases (bench/cases/fallback.mjs, issue 11): figures, one verdict (requests per message). */
+export function fallbackReport(f) {
+  const s = (ms) => `${fmt(ms / 1000, 2)} s`;
+  console.log("");
+  console.log(`Delivery fallback (issue 11): agent REST sends with channels ["whatsapp", "sms"] to WhatsApp customers whose 24-hour window is open`);
+  console.log(`(each wrote first: a signed Cloud API webhook), through DELIVERY to a fake Graph API and a fake Twilio in this process; each case on an`);
+  console.log(`account of its own, ${f.refused.rate} sends/s round-robin over ${f.conversations} conversations, ${ROUNDS} × ${SLICE_MS / 1000} s each, interleaved; latency from each POST's start\n`);
+
+  const hopLines = (run, extra = "") => {
+    const first = latencySummary(run.toFirst);
+    const hop = latencySummary(run.fallbackHop);
+    console.log(`    ${"send -> WhatsApp".padEnd(22)} p50 ${fmt(first.p50)} ms   p99 ${fmt(first.p99)} ms   max ${fmt(first.max)} ms   never arrived ${run.firstMissing}`);
+    console.log(`    ${"WhatsApp -> SMS".padEnd(22)} p50 ${fmt(hop.p50)} ms   p99 ${fmt(hop.p99)} ms   max ${fmt(hop.max)} ms${extra}`);
+  };
+  console.log(`refused: the Graph API answers each send 400, code 131026 (undeliverable: permanent), the fake Twilio accepts:`);
+  const refused = rateLine("(fb-refused) agent REST send", f.refused, "send -> SMS request");
+  hopLines(f.refused);
+  console.log(`  time to complete a fallback when the first channel refuses: p50 ${fmt(refused.p50)} ms, p99 ${fmt(refused.p99)} ms`);
+
+  console.log("");
+  console.log(`timed out: the Graph API accepts (200, a wamid) and no status webhook ever comes; delivery_timeouts.whatsapp = ${f.timeoutS} s:`);
+  const timed = rateLine("(fb-timeout) agent REST send", f.timeout, "send -> SMS request");
+  const over = latencySummary(f.timeout.fallbackHop.map((ms) => ms - 1000 * f.timeoutS));
+  hopLines(f.timeout, `   (beyond the ${f.timeoutS} s: p50 ${fmt(over.p50)} ms, p99 ${fmt(over.p99)} ms)`);
+  console.log(`  time to complete a fallback when the first channel times out: p50 ${s(timed.p50)}, p99 ${s(timed.p99)} against a ${f.timeoutS} s timeout (${fmt(timed.p50 / (1000 * f.timeoutS), 2)}×, ${fmt(timed.p99 / (1000 * f.timeoutS), 2)}×)`);
+
+  console.log("");
+  const perSent = (n, sent) => (sent > 0 ? fmt(n / sent, 3) : "-");
+  const sent = f.refused.sent + f.timeout.sent;
+  const { graph, twilio } = f.fallbackCounts;
+  console.log(`provider requests in the two fallback cases (${sent} sends answered): Graph ${graph.requests} (${perSent(graph.requests, sent)} per message: undeliverable ${graph.undeliverable}, accepted ${graph.accepted}, duplicated ${graph.duplicates}, refused by its checks ${graph.refused}),`);
+  console.log(`  Twilio ${twilio.requests} (${perSent(twilio.requests, sent)} per message: duplicated ${twilio.duplicates}, refused by its checks ${twilio.refused})`);
+  console.log(`the newest message's ledger (GET …/messages), refused:   ${ledgerLine(f.samples.refused)}`);
+  console.log(`                                             timed out: ${ledgerLine(f.samples.timeout)}`);
+
+  console.log("");
+  const t = latencySummary(f.trickle.latencies);
+  console.log(`plain queue round trip, one job at a time (POST /__bench/queue-roundtrip at ${f.trickle.rate}/s -> BENCH_ROUNDTRIP -> a consumer that notes it; the Worker's clock):`);
+  console.log(`  send -> consumer p50 ${fmt(t.p50, 0)} ms   p99 ${fmt(t.p99, 0)} ms   max ${fmt(t.max, 0)} ms   samples ${f.trickle.latencies.length}   never arrived ${f.trickle.missing}   errors ${f.trickle.errors}`);
+
+  console.log("");
+  console.log(`delivery consumer throughput, nothing failing: ${f.deliveries[0]?.sent ?? 0} agent sends to SMS customers per round, closed loop, round-robin over 100 conversations, to the`);
+  console.log(`account's own fake Twilio; beside as many jobs on the plain BENCH_ROUNDTRIP queue (sendBatch, same consumer settings as parley-delivery), interleaved:`);
+  const cpuPer = (c, n) => fmt((1000 * c.serverCpuS) / n, 2);
+  f.deliveries.forEach((d, i) => {
+    const q = f.queue[i];
+    const http = latencySummary(d.httpLatencies);
+    const e2e = latencySummary(d.latencies);
+    const ql = latencySummary(q.latencies);
+    console.log(`  round ${i + 1} deliveries: ${d.sent} sends in ${s(d.sendMs)} (${fmt(d.sendsPerSecond, 0)}/s, HTTP p50 ${fmt(http.p50)} ms p99 ${fmt(http.p99)} ms, errors ${errorText(d)}); ${d.delivered} delivered, never ${d.missing}`);
+    console.log(`           ${fmt(d.perSecond, 0)} deliveries/s from the first send to the last delivery, ${fmt(d.steadyPerSecond, 0)}/s over the middle 80%; ${d.backlog} still owed at the last send, delivered in the ${s(d.drainMs)} after it (${fmt(d.drainPerSecond, 0)}/s)`);
+    console.log(`           send -> SMS request p50 ${fmt(e2e.p50)} ms p99 ${fmt(e2e.p99)} ms; server CPU ${cpuPer(d.cpu, d.delivered)} ms per delivered message (its REST send included)`);
+    console.log(`  round ${i + 1} plain queue: ${q.arrived} of ${q.n} jobs in ${s(q.totalMs)} = ${fmt(q.perSecond, 0)} jobs/s, ${fmt(q.steadyPerSecond, 0)}/s over the middle 80%; send -> consumer p50 ${fmt(ql.p50, 0)} ms p99 ${fmt(ql.p99, 0)} ms; duplicated ${q.duplicates}; server CPU ${cpuPer(q.cpu, q.arrived)} ms per job`);
+  });
+  const sum = (list, k) => list.reduce((n, x) => n + x[k], 0) / list.length;
+  const steadyD = sum(f.deliveries, "steadyPerSecond");
+  const steadyQ = sum(f.queue, "steadyPerSecond");
+  const allD = sum(f.deliveries, "perSecond");
+  const allQ = sum(f.queue, "perSecond");
+  const drainD = sum(f.deliveries, "drainPerSecond");
+  console.log(`  deliveries against the plain queue round trip, same run (mean of the rounds):`);
+  console.log(`    steady (middle 80%)  ${fmt(steadyD, 0)} / ${fmt(steadyQ, 0)} per s = ${fmt(steadyD / steadyQ, 3)}× (${fmt((100 * steadyD) / steadyQ, 1)}%)`);
+  console.log(`    first to last        ${fmt(allD, 0)} / ${fmt(allQ, 0)} per s = ${fmt(allD / allQ, 3)}× (${fmt((100 * allD) / allQ, 1)}%)`);
+  console.log(`    after the last send  ${fmt(drainD, 0)} / ${fmt(steadyQ, 0)} per s = ${fmt(drainD / steadyQ, 3)}× (the backlog alone, against the plain queue's steady rate)`);
+  if (f.deliveries.some((d) => d.backlog < 0.1 * d.sent)) {
+    console.log(`    note: the consumer kept up with the sends (little owed when they ended), so the delivery rate here is bounded by the REST sends, not the consumer`);
+  }
+
+  console.log("");
+  const p = f.perMessage;
+  const ratio = p.sent > 0 ? p.requests / p.sent : NaN;
+  const ok = p.sent > 0 && p.requests === p.sent && p.duplicates === 0 && p.missing === 0;
+  console.log(`provider requests per delivered message, nothing failing (the throughput rounds; counted after ${p.quietMs / 1000} s without a request):`);
+  console.log(`  ${p.requests} Twilio requests / ${p.sent} messages sent = ${fmt(ratio, 3)}   (duplicated ${p.duplicates}, never arrived ${p.missing}, refused by its checks ${p.refused})   (must be exactly 1.0)  ${verdict(ok)}`);
+  return ok;
+}

@@ -24,6 +24,10 @@
 //                          against bench/worker.ts SocketCeilingDO; REST fan-out N = 50 (fanout.mjs)
 //   lib/webhook-receiver.mjs  webhook endpoints in this process (signatures checked; one that hangs)
 //   cases/webhooks.mjs   send -> webhook latency; events/s to 10 endpoints; a healthy endpoint beside a hanging one
+//   lib/fake-graph.mjs   a fake Graph API (WhatsApp Cloud API sends): refuses (400, 131026) or accepts, per phone_number_id
+//   lib/whatsapp.mjs     X-Hub-Signature-256, signed inbound WhatsApp messages, the fallback accounts
+//   cases/fallback.mjs   fallback when WhatsApp refuses / times out (send -> SMS request); delivery
+//                        consumer throughput beside the plain queue round trip; provider requests per message
 //
 // Then the channel cases, on an account of their own with an SMS channel on Twilio whose API
 // base_url is a fake Twilio in this process: signed inbound webhooks (X-Twilio-Signature) to a
@@ -31,7 +35,7 @@
 // conversations, closed loop; an agent's send through the DELIVERY queue to the provider request.
 // Then the REST fan-out, the socket-send cases (message.send frames from a participant's socket,
 // against a bare ceiling Durable Object; issue 10's targets) and, last, the webhook cases (issue
-// 12; no targets), each group on an account of its own.
+// 12; no targets), each group on an account of its own; then the delivery fallback cases (issue 11).
 //
 // Knobs (environment): BENCH_CONCURRENCY (32), BENCH_SLICE_MS (2000: one timed slice of a case),
 // BENCH_ROUNDS (4 slices per case), BENCH_WARMUP_MS (1500), BENCH_LAG_RATE (100 sends/s),
@@ -46,8 +50,12 @@
 // BENCH_BURST_ROUNDS (8 bursts each, after a warm-up one); BENCH_WEBHOOKS_ONLY=1 (the webhook
 // cases alone), BENCH_WEBHOOK_RATE (20 sends/s for the latency; BENCH_ROUNDS × BENCH_SLICE_MS),
 // BENCH_WEBHOOK_SENDS (400, to 10 endpoints) at BENCH_WEBHOOK_CONCURRENCY (4), BENCH_WEBHOOK_FAIL_RATE
-// (5 sends/s) for BENCH_WEBHOOK_FAIL_MS (6000) alone and beside the hanging endpoint. The *_ONLY
-// knobs combine.
+// (5 sends/s) for BENCH_WEBHOOK_FAIL_MS (6000) alone and beside the hanging endpoint;
+// BENCH_FALLBACK_ONLY=1 (the delivery fallback cases alone), BENCH_FALLBACK_RATE (20 sends/s per
+// fallback case, and one-job queue round trips/s; BENCH_ROUNDS × BENCH_SLICE_MS after BENCH_WARMUP_MS)
+// over BENCH_FALLBACK_CONVERSATIONS (50 per case), BENCH_FALLBACK_TIMEOUT (2 s: the timed-out case's
+// delivery_timeouts.whatsapp), BENCH_DELIVERY_SENDS (400 per throughput round, and as many plain
+// queue jobs) at BENCH_DELIVERY_CONCURRENCY (16), BENCH_DELIVERY_ROUNDS (2). The *_ONLY knobs combine.
 // Exits 0 whatever the numbers (it is a report); non-zero if the server cannot be started or a
 // setup call fails.
 import { spawnSync } from "node:child_process";
@@ -77,23 +85,26 @@ const { runListCases } = await import("./cases/list.mjs");
 const { runInboundCases } = await import("./cases/inbound.mjs");
 const { runOutboundCase } = await import("./cases/outbound.mjs");
 const { setupChannels } = await import("./lib/channels.mjs");
-const { channelsReport, report, socketReport, webhooksReport } = await import("./report.mjs");
+const { channelsReport, fallbackReport, report, socketReport, webhooksReport } = await import("./report.mjs");
 const { runFanout } = await import("./fanout.mjs");
 const { runSocketSendCases } = await import("./cases/socket-send.mjs");
 const { runWebhookCases } = await import("./cases/webhooks.mjs");
+const { runFallbackCases } = await import("./cases/fallback.mjs");
 
 log(`node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 log(`concurrency ${CONCURRENCY}, ${ROUNDS} × ${SLICE_MS / 1000} s per case after ${WARMUP_MS / 1000} s warm-up`);
 
 // BENCH_SENDS_ONLY=1: the send cases and the lag only, for quick comparisons while working;
 // BENCH_CHANNELS_ONLY=1: the channel cases only; BENCH_SOCKET_ONLY=1: the socket-send cases only;
-// BENCH_WEBHOOKS_ONLY=1: the webhook cases only. They combine (two knobs run both groups); the
+// BENCH_WEBHOOKS_ONLY=1: the webhook cases only; BENCH_FALLBACK_ONLY=1: the delivery fallback
+// cases only. They combine (two knobs run both groups); the
 // listings and the REST fan-out run only in a full run.
 const only = {
   sends: Boolean(process.env.BENCH_SENDS_ONLY),
   channels: Boolean(process.env.BENCH_CHANNELS_ONLY),
   socket: Boolean(process.env.BENCH_SOCKET_ONLY),
   webhooks: Boolean(process.env.BENCH_WEBHOOKS_ONLY),
+  fallback: Boolean(process.env.BENCH_FALLBACK_ONLY),
 };
 const full = !Object.values(only).some(Boolean);
 const runs = (group) => full || only[group];
@@ -121,4 +132,6 @@ await withServer(async (server) => {
   if (runs("socket")) socketReport(await runSocketSendCases({ base: server.url, restRows: fanout?.rows }));
   // Last: the hanging endpoint's jobs keep the webhook consumer busy for a while after it.
   if (runs("webhooks")) webhooksReport(await runWebhookCases());
+  // After the webhooks: the hanging endpoint's jobs are on WEBHOOKS and WEBHOOKS_SLOW, not DELIVERY.
+  if (runs("fallback")) fallbackReport(await runFallbackCases());
 });

@@ -17,6 +17,12 @@
  * - `POST /__bench/seed`: inserts synthetic conversation projection rows straight into D1.
  * - `GET /__bench/socket-ceiling/{room}` (WebSocket upgrade, `?admin=` token): the socket-send
  *   ceiling, `SocketCeilingDO`: a `message.send` frame is stored with one INSERT and broadcast.
+ * - `POST /__bench/queue-roundtrip {run, n}`: the plain queue round trip, the delivery consumer's
+ *   ceiling: `n` jobs of about a delivery job's size onto the bench-only BENCH_ROUNDTRIP queue (by
+ *   sendBatch, 100 at a time, as the delivery sink sends), whose consumer (same batch settings as
+ *   parley-delivery in bench/wrangler.toml) only notes when each arrived and acks it.
+ *   `GET /__bench/queue-roundtrip/{run}`: what arrived of that run (count, duplicates, first and
+ *   last arrival, each job's send -> arrival ms; the Worker's clock).
  *
  * `/__bench/*` answers only to the deployment's ADMIN_TOKEN, like the admin routes; everything
  * else falls through to the real app.
@@ -41,6 +47,35 @@ export interface BenchEnv extends Env {
   BROADCAST: DurableObjectNamespace<BroadcastDO>;
   CONVERSATION_NODRAIN: DurableObjectNamespace<ConversationNoDrainDO>;
   SOCKET_CEILING: DurableObjectNamespace<SocketCeilingDO>;
+  BENCH_ROUNDTRIP: Queue<RoundtripJob>;
+}
+
+/** The bench-only queue of the plain round trip (bench/wrangler.toml). */
+const ROUNDTRIP_QUEUE = "parley-bench-roundtrip";
+
+/** A round-trip job: shaped like a DeliveryJob (ids of the same lengths), plus when it was sent. */
+export type RoundtripJob = { v: 1; run: string; k: number; sent_at: number; account_id: string; conversation_id: string; message_id: string; index: number; participant_id: string; step: number; kind: "send" };
+
+/** What arrived per run, in this isolate (the consumer runs in the same one under wrangler dev). */
+const roundtrips = new Map<string, { seen: Set<number>; duplicates: number; first: number; last: number; latencies: number[] }>();
+
+/** The trivial consumer: note each job's arrival (Date.now() as the batch is handed over), ack them all. */
+function consumeRoundtrips(batch: MessageBatch<RoundtripJob>): void {
+  const now = Date.now();
+  for (const message of batch.messages) {
+    const { run, k, sent_at } = message.body;
+    let rec = roundtrips.get(run);
+    if (!rec) roundtrips.set(run, (rec = { seen: new Set(), duplicates: 0, first: now, last: now, latencies: [] }));
+    if (rec.seen.has(k)) {
+      rec.duplicates++;
+      continue;
+    }
+    rec.seen.add(k);
+    rec.last = Math.max(rec.last, now);
+    rec.first = Math.min(rec.first, now);
+    rec.latencies.push(now - sent_at);
+  }
+  batch.ackAll();
 }
 
 /**
@@ -245,6 +280,26 @@ async function bench(request: Request, env: BenchEnv, path: string): Promise<Res
     return env.SOCKET_CEILING.get(env.SOCKET_CEILING.idFromName(arg)).fetch(request);
   }
 
+  if (route === "queue-roundtrip" && request.method === "POST" && !arg) {
+    const { run, n } = (await request.json()) as { run?: string; n?: number };
+    if (!run || !(typeof n === "number" && n > 0 && n <= 10_000)) return json({ error: "run and 0 < n <= 10000 are required" }, 400);
+    const sentAt = Date.now();
+    const jobs: MessageSendRequest<RoundtripJob>[] = Array.from({ length: n }, (_, k) => ({
+      body: { v: 1, run, k, sent_at: sentAt, account_id: newId("account"), conversation_id: newId("conversation"), message_id: newId("message"), index: k, participant_id: newId("participant"), step: 0, kind: "send" },
+      contentType: "json",
+    }));
+    const sends: Promise<unknown>[] = [];
+    for (let i = 0; i < jobs.length; i += 100) sends.push(env.BENCH_ROUNDTRIP.sendBatch(jobs.slice(i, i + 100)));
+    await Promise.all(sends);
+    return json({ sent: n, sent_at: sentAt }, 201);
+  }
+
+  if (route === "queue-roundtrip" && request.method === "GET" && arg) {
+    const rec = roundtrips.get(arg);
+    if (!rec) return json({ count: 0, duplicates: 0, first: null, last: null, latencies: [] });
+    return json({ count: rec.seen.size, duplicates: rec.duplicates, first: rec.first, last: rec.last, latencies: rec.latencies });
+  }
+
   if (route === "baseline" && request.method === "POST" && arg) {
     // Mirrors the real send's shape: the bearer is required, the JSON parsed, one RPC, 201 JSON.
     const body = (await request.json()) as { body?: string };
@@ -304,5 +359,10 @@ export default {
       return bench(request, env, path);
     }
     return real.fetch!(request as Parameters<NonNullable<ExportedHandler<Env>["fetch"]>>[0], env, ctx);
+  },
+  // The bench-only round-trip queue here; every other queue to the real Worker's dispatch.
+  async queue(batch, env, ctx) {
+    if (batch.queue === ROUNDTRIP_QUEUE) return consumeRoundtrips(batch as MessageBatch<RoundtripJob>);
+    return real.queue!(batch as MessageBatch, env, ctx);
   },
 } satisfies ExportedHandler<BenchEnv>;
