@@ -40,6 +40,8 @@ export class Outbox {
   });
   /** Whether the change in progress recorded a row; null outside a change. */
   private wrote: boolean | null = null;
+  /** Whether it recorded a delivery (a send owed now: carried without batching). */
+  private urgent = false;
   /**
    * Rows written but not yet read by a pass. A pass reads the conversation and participants as they
    * are when it runs, so a second row for the same one adds nothing: a send writes one row, not three.
@@ -79,10 +81,13 @@ export class Outbox {
       // Rolled back: the rows it recorded are gone, so nothing may be assumed written.
       this.unread.clear();
       this.wrote = null;
+      this.urgent = false;
       throw error;
     }
     const wrote = this.wrote;
+    const urgent = this.urgent;
     this.wrote = null;
+    this.urgent = false;
     try {
       committed(value);
     } finally {
@@ -90,7 +95,7 @@ export class Outbox {
       if (wrote) {
         const now = Date.now();
         this.wakeAt(now + FALLBACK_MS);
-        if (this.mode === "automatic") this.pacer.changed(now);
+        if (this.mode === "automatic") this.pacer.changed(now, urgent);
       }
     }
     return value;
@@ -106,6 +111,7 @@ export class Outbox {
     this.store.enqueue(kind, ref);
     if (folds) this.unread.add(key);
     this.wrote = true;
+    if (kind === "delivery") this.urgent = true;
   }
 
   /** Drains every sink until the outbox is empty; throws (after the others finish) if one failed. */

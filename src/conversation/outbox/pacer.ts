@@ -2,7 +2,8 @@
  * When the outbox starts its next run. Each run costs about the same whatever it carries (a queue
  * send, a hub publish, rendering the conversation), so under load runs should carry many changes;
  * yet a quiet conversation's change should be carried at once. The rule:
- * - the first change after a quiet spell (no run for QUIET_MS) starts a run at once;
+ * - the first change after a quiet spell (no run for QUIET_MS) starts a run at once, and so does
+ *   one that owes a delivery (it would otherwise wait up to MAX_WAIT_MS to reach the provider);
  * - otherwise a run starts once BATCH_CHANGES changes wait (but not sooner than MIN_GAP_MS after
  *   the last run), or when the oldest has waited MAX_WAIT_MS.
  * So a conversation at hundreds of messages/s is carried ten times a second, one at a few a
@@ -25,14 +26,21 @@ export class Pacer {
   private oldestAt = 0;
   private lastRunAt = 0;
   private running = false;
+  private urgent = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = 0;
 
   constructor(private readonly start: () => void) {}
 
-  /** A change committed that a run must carry. */
-  changed(now: number): void {
+  /**
+   * A change committed that a run must carry. `urgent`: it owes someone a send (a message to a
+   * channel-bound recipient, or its next channel after a fallback): carried at once rather than
+   * batched, since waiting would add to the delivery's latency and a delivery job costs the same
+   * whether it shares a run or not.
+   */
+  changed(now: number, urgent = false): void {
     if (this.waiting++ === 0) this.oldestAt = now;
+    if (urgent) this.urgent = true;
     if (!this.running) this.decide(now);
   }
 
@@ -41,6 +49,7 @@ export class Pacer {
     this.running = true;
     this.lastRunAt = now;
     this.waiting = 0;
+    this.urgent = false;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -54,7 +63,7 @@ export class Pacer {
 
   private decide(now: number): void {
     const due =
-      now - this.lastRunAt >= QUIET_MS ? now : this.waiting >= BATCH_CHANGES ? this.lastRunAt + MIN_GAP_MS : this.oldestAt + MAX_WAIT_MS;
+      this.urgent || now - this.lastRunAt >= QUIET_MS ? now : this.waiting >= BATCH_CHANGES ? this.lastRunAt + MIN_GAP_MS : this.oldestAt + MAX_WAIT_MS;
     if (due <= now) return this.start();
     if (this.timer !== undefined) {
       if (this.timerAt <= due) return;
