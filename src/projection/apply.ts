@@ -166,14 +166,15 @@ function eventStatements(events: readonly EventEnvelope[]): Statement[] {
     if (rows.length === 0) return;
     statements.push({
       sql: `INSERT OR IGNORE INTO events (id, account_id, conversation_id, type, sequence, occurred_at, payload)
-            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6 FROM json_each(?1)`,
+            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value -> 6 FROM json_each(?1)`,
       json: `[${rows.join(",")}]`,
     });
     rows = [];
     bytes = 0;
   };
   for (const e of events) {
-    const row = JSON.stringify([e.id, e.account_id, e.conversation_id, e.type, e.sequence, Date.parse(e.occurred_at), JSON.stringify(e)]);
+    // The envelope as a JSON value, not a string of it: serialised once, and `->` gives SQLite's text of it.
+    const row = JSON.stringify([e.id, e.account_id, e.conversation_id, e.type, e.sequence, Date.parse(e.occurred_at), e]);
     if (bytes + row.length > CHUNK_BYTES) flush();
     rows.push(row);
     bytes += row.length;
