@@ -3,7 +3,7 @@ import { buildApp } from "./app";
 import { consumeDeliveries, failDeadDeliveries, isDeadDeliveries, isDeliveries } from "./delivery/consumer";
 import type { DeliveryJob } from "./delivery/job";
 import type { Env } from "./env";
-import { consumeProjections, isDeadLetters, reprojectDeadLetters } from "./projection/consumer";
+import { consumeProjections, isDeadLetters, isProjections, reprojectDeadLetters } from "./projection/consumer";
 import type { ProjectionPayload } from "./projection/payload";
 import { consumeWebhooks, failDeadWebhooks, isDeadWebhooks, isWebhooks } from "./webhooks/consumer";
 import type { WebhookJob } from "./webhooks/job";
@@ -21,9 +21,11 @@ export default {
     if (isDeadWebhooks(batch.queue)) return failDeadWebhooks(batch as MessageBatch<WebhookJob>, env);
     if (isDeliveries(batch.queue)) return consumeDeliveries(batch as MessageBatch<DeliveryJob>, env);
     if (isDeadDeliveries(batch.queue)) return failDeadDeliveries(batch as MessageBatch<DeliveryJob>, env);
-    return isDeadLetters(batch.queue)
-      ? reprojectDeadLetters(batch as MessageBatch<ProjectionPayload>, env)
-      : consumeProjections(batch as MessageBatch<ProjectionPayload>, env);
+    if (isProjections(batch.queue)) return consumeProjections(batch as MessageBatch<ProjectionPayload>, env);
+    if (isDeadLetters(batch.queue)) return reprojectDeadLetters(batch as MessageBatch<ProjectionPayload>, env);
+    // A queue this Worker was bound to consume but does not know: its messages must not be taken
+    // for another queue's (they are retried, and dead-lettered if configured, until a deploy knows it).
+    throw new Error(`no consumer for queue ${batch.queue}`);
   },
   // Mail that Email Routing sends to this Worker, for the account's `cloudflare` email channels.
   email: (message, env) => receiveEmail(message, env),

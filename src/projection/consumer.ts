@@ -12,7 +12,8 @@ type ProjectionEnv = Pick<Env, "DB" | "ACCOUNT_HUB" | "WEBHOOKS" | "WEBHOOKS_SLO
 const retryDelaySeconds = (attempts: number, maxSeconds: number) => Math.min(maxSeconds, 2 ** Math.min(attempts, 12));
 
 /** Which of the two queues a batch came from: the projection queue, or its dead letters. */
-export const isDeadLetters = (queue: string) => queue.endsWith("-dlq");
+export const isProjections = (queue: string) => queue.endsWith("-projection");
+export const isDeadLetters = (queue: string) => queue.endsWith("-projection-dlq");
 
 /**
  * The PROJECTION queue's consumer: one D1 batch for everything in the queue batch, whichever
