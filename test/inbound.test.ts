@@ -3,7 +3,7 @@ import { mailgunSignature } from "../src/channels/providers/mailgun";
 import { metaSignature } from "../src/channels/providers/meta";
 import { twilioSignature } from "../src/channels/providers/twilio";
 import { bodies, connect, history, SECRETS, threadOf } from "./channel-fixtures";
-import { call, d1Number, env, newAccount, rawCall } from "./helpers";
+import { call, d1Number, newAccount, rawCall } from "./helpers";
 
 // Provider webhooks end to end inside the Worker: signed the way each provider signs, verified with
 // the channel's own secret, and stored once in the sender's thread.

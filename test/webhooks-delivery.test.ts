@@ -8,41 +8,7 @@ import { consumeWebhooks, failDeadWebhooks, retryDelaySeconds } from "../src/web
 import { enqueueWebhooks } from "../src/webhooks/fanout";
 import type { WebhookJob } from "../src/webhooks/job";
 import { call, env, newAccount, problemOf, sleep } from "./helpers";
-
-// ---- fixtures -------------------------------------------------------------------------------------
-
-async function createWebhook(key: string, body: Record<string, unknown> = {}) {
-  const res = await call("POST", "/v1/webhooks", { key, body: { url: "http://receiver.test/hook", events: ["*"], ...body } });
-  if (res.status !== 201) throw new Error(`webhook creation failed: ${res.status} ${JSON.stringify(res.json)}`);
-  return res.json as { id: string; secret: string; [k: string]: unknown };
-}
-
-let sequence = 0;
-/** An event as the projection consumer writes it to D1 (the other half of events out does that for real). */
-async function insertEvent(accountId: string, type: string, occurredAt = Date.now()): Promise<EventEnvelope & { payload: string }> {
-  const id = `evt_${crypto.randomUUID().replace(/-/g, "")}`;
-  const envelope = { id, type, account_id: accountId, conversation_id: "conv_01JD5V7J3E9Q8M2K4N6P0R1S2T", sequence: ++sequence, occurred_at: new Date(occurredAt).toISOString(), data: { n: sequence } } as EventEnvelope;
-  const payload = JSON.stringify(envelope);
-  await env.DB.prepare("INSERT INTO events (id, account_id, conversation_id, type, sequence, occurred_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)")
-    .bind(id, accountId, envelope.conversation_id, type, envelope.sequence, occurredAt, payload)
-    .run();
-  return { ...envelope, payload };
-}
-
-/** A queue batch whose acks and retries (with their delays) are recorded. */
-function fakeBatch(jobs: { attempts?: number; body: WebhookJob }[]) {
-  const outcome = { acked: [] as string[], retried: [] as { id: string; delaySeconds?: number }[] };
-  const messages = jobs.map((job, i) => ({
-    id: `m${i}`,
-    timestamp: new Date(),
-    attempts: job.attempts ?? 1,
-    body: job.body,
-    ack: () => void outcome.acked.push(`m${i}`),
-    retry: (options?: { delaySeconds?: number }) => void outcome.retried.push({ id: `m${i}`, delaySeconds: options?.delaySeconds }),
-  }));
-  // The slow lane, where retries happen; the first lane hands a failure over to it (tested apart).
-  return { batch: { queue: "parley-webhooks-slow", messages, ackAll() {}, retryAll() {} } as unknown as MessageBatch<WebhookJob>, outcome };
-}
+import { createWebhook, fakeBatch, insertEvent } from "./webhook-fixtures";
 
 const job = (accountId: string, webhookId: string, eventId: string, extra: Partial<WebhookJob> = {}): WebhookJob => ({ v: 1, account_id: accountId, webhook_id: webhookId, event_id: eventId, ...extra });
 
@@ -273,9 +239,8 @@ describe("the two lanes", () => {
     const net = network({ "http://receiver.test/down": () => new Response("no", { status: 500 }), "http://receiver.test/up": () => new Response("ok") });
     const handed: { body: WebhookJob; delaySeconds?: number }[] = [];
     const WEBHOOKS_SLOW = { send: async (body: WebhookJob, o?: { delaySeconds?: number }) => void handed.push({ body, delaySeconds: o?.delaySeconds }) } as unknown as Queue<WebhookJob>;
-    const { batch, outcome } = fakeBatch([{ body: job(accountId, failing.id, event.id) }, { body: job(accountId, healthy.id, event.id) }]);
-    (batch as { queue: string }).queue = "parley-webhooks";
-    await consumeWebhooks(batch, { ...env, WEBHOOKS_SLOW } as Env, net.fetch);
+    const { batch, outcome } = fakeBatch([{ body: job(accountId, failing.id, event.id) }, { body: job(accountId, healthy.id, event.id) }], "parley-webhooks");
+        await consumeWebhooks(batch, { ...env, WEBHOOKS_SLOW } as Env, net.fetch);
     expect(outcome.acked.sort()).toEqual(["m0", "m1"]);
     expect(outcome.retried).toEqual([]);
     expect(handed).toEqual([{ body: job(accountId, failing.id, event.id, { attempts_before: 1 }), delaySeconds: 30 }]);
@@ -301,9 +266,8 @@ describe("the first lane's short wait", () => {
     const net = network({ "http://receiver.test/hang": ({ init }) => new Promise((_r, reject) => init.signal?.addEventListener("abort", () => reject(init.signal!.reason))) });
     const handed: { body: WebhookJob; delaySeconds?: number }[] = [];
     const WEBHOOKS_SLOW = { send: async (body: WebhookJob, o?: { delaySeconds?: number }) => void handed.push({ body, delaySeconds: o?.delaySeconds }) } as unknown as Queue<WebhookJob>;
-    const { batch, outcome } = fakeBatch([{ body: job(accountId, hanging.id, event.id) }]);
-    (batch as { queue: string }).queue = "parley-webhooks";
-    const started = Date.now();
+    const { batch, outcome } = fakeBatch([{ body: job(accountId, hanging.id, event.id) }], "parley-webhooks");
+        const started = Date.now();
     await consumeWebhooks(batch, { ...env, WEBHOOKS_SLOW } as Env, net.fetch);
     expect(Date.now() - started).toBeLessThan(LIMITS.webhookTimeoutMs);
     expect(outcome.acked).toEqual(["m0"]);

@@ -4,11 +4,11 @@ import { buildApp } from "../src/app";
 import type { Env } from "../src/env";
 import { LIMITS } from "../src/lib/limits";
 import { consumeWebhooks } from "../src/webhooks/consumer";
-import type { WebhookJob } from "../src/webhooks/job";
 import { newWebhookSecret, signatureHeader } from "../src/webhooks/secrets";
 import { webhookUrlRefusal } from "../src/webhooks/url";
 import vectors from "./vectors/standard_webhooks.json";
 import { call, env, errorPaths, newAccount, problemOf } from "./helpers";
+import { fakeBatch, insertEvent } from "./webhook-fixtures";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -35,31 +35,6 @@ async function everythingInD1(): Promise<string> {
   const tables = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'").all<{ name: string }>();
   const dumps = await Promise.all(tables.results.map(async ({ name }) => JSON.stringify((await env.DB.prepare(`SELECT * FROM "${name}"`).all()).results)));
   return dumps.join("\n");
-}
-
-/** A queue batch whose acks and retries (with their delays) are recorded. */
-function fakeBatch(jobs: { attempts?: number; body: WebhookJob }[]) {
-  const outcome = { acked: [] as string[], retried: [] as { id: string; delaySeconds?: number }[] };
-  const messages = jobs.map((job, i) => ({
-    id: `m${i}`,
-    timestamp: new Date(),
-    attempts: job.attempts ?? 1,
-    body: job.body,
-    ack: () => void outcome.acked.push(`m${i}`),
-    retry: (options?: { delaySeconds?: number }) => void outcome.retried.push({ id: `m${i}`, delaySeconds: options?.delaySeconds }),
-  }));
-  const batch = { queue: "parley-webhooks-slow", messages, ackAll() {}, retryAll() {} } as unknown as MessageBatch<WebhookJob>;
-  return { batch, outcome };
-}
-
-async function insertEvent(accountId: string, type = "message.added") {
-  const id = `evt_${crypto.randomUUID().replace(/-/g, "")}`;
-  const occurredAt = Date.now();
-  const envelope = { id, type, account_id: accountId, conversation_id: "conv_01JD5V7J3E9Q8M2K4N6P0R1S2T", sequence: 1, occurred_at: new Date(occurredAt).toISOString(), data: { body: "hi" } };
-  await env.DB.prepare("INSERT INTO events (id, account_id, conversation_id, type, sequence, occurred_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)")
-    .bind(id, accountId, envelope.conversation_id, type, 1, occurredAt, JSON.stringify(envelope))
-    .run();
-  return { id, payload: JSON.stringify(envelope) };
 }
 
 describe("Standard Webhooks signatures (test/vectors/standard_webhooks.json)", () => {

@@ -1,7 +1,6 @@
 import { conversation } from "../api/http";
 import { channelForDelivery, UnreadableCredentials, type LoadedChannel } from "../channels/connections";
 import type { Fetch } from "../channels/outbound";
-import type { DeliveryClaim } from "../conversation/commands/delivery";
 import { isOptedOut } from "../channels/opt-out";
 import { contactAddressOn } from "../db/queries/contacts";
 import { recordOutbound } from "../db/queries/outbound";
@@ -210,4 +209,3 @@ async function persistently<T>(op: () => Promise<T>): Promise<T> {
   }
 }
 
-export type { DeliveryClaim };

@@ -21,7 +21,7 @@ import { LIMITS } from "../lib/limits";
  */
 const RANK: Record<DeliveryStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4, undelivered: 4 };
 
-export const isFinal = (status: DeliveryStatus) => status === "failed" || status === "undelivered";
+const isFinal = (status: DeliveryStatus) => status === "failed" || status === "undelivered";
 
 /** Where a recipient is reached on a channel, as far as the conversation knows (null: the consumer looks it up). */
 export type AddressOn = (channel: ExternalChannel) => string | null;

@@ -2,7 +2,7 @@
 // client (a browser-like client: it cannot set headers, so it authenticates with participant
 // tokens, as a subprotocol or as ?token=).
 import { describe, expect, it } from "vitest";
-import { useLocalServer, type Reply } from "./local";
+import { useLocalServer } from "./local";
 import type { ServerFrame } from "../../src/contract/frames";
 
 const local = useLocalServer("e2e-rt");
