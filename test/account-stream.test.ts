@@ -4,7 +4,7 @@ import { evictDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { AccountFrame } from "../src/contract/frames";
 import { call, env, newAccount, newConversation, problemOf, send } from "./helpers";
-import { open, until, upgrade, type Client } from "./ws";
+import { connect, open, until, upgrade, type Client } from "./ws";
 
 /** How long the outbox drain may take to reach the account stream. */
 const LAG_MS = 5_000;
@@ -46,6 +46,20 @@ describe("account stream", () => {
     expect(c.frames.find((f) => f.type === "error")).toMatchObject({ code: "bad_frame" });
     expect(c.ws.readyState).toBe(WebSocket.OPEN);
     c.close();
+  });
+
+  it("opens from a browser with the API key offered as a subprotocol (browsers set no headers on a WebSocket); the 101 selects parley.v1", async () => {
+    const { id, key } = await newAccount();
+    const res = await connect("/v1/stream", { protocols: ["parley.v1", key] });
+    expect(res.status).toBe(101);
+    expect(res.headers.get("sec-websocket-protocol")).toBe("parley.v1");
+    await until(res.client!, (f) => f.length > 0, LAG_MS, "ready");
+    expect(framesOfConsole(res.client!)[0]).toEqual({ type: "ready", account_id: id });
+    res.client!.close();
+    // Only the key: no protocol to select, none in the answer.
+    const plain = await connect("/v1/stream", { key });
+    expect(plain.headers.get("sec-websocket-protocol")).toBeNull();
+    plain.client!.close();
   });
 
   it("refuses participant tokens and missing or bad credentials with 401, and a plain GET with 400", async () => {

@@ -23,7 +23,9 @@ export class AccountHubDO extends DurableObject<Env> {
     const pair = new WebSocketPair();
     this.ctx.acceptWebSocket(pair[1]);
     pair[1].send(JSON.stringify({ type: "ready", account_id: accountId } satisfies AccountFrame));
-    return new Response(null, { status: 101, webSocket: pair[0] });
+    // A browser that offered subprotocols fails the handshake unless one is selected.
+    const protocol = request.headers.get(DO_HEADERS.protocol);
+    return new Response(null, { status: 101, webSocket: pair[0], headers: protocol ? { "sec-websocket-protocol": protocol } : {} });
   }
 
   publish(frames: AccountFrame[]): void {

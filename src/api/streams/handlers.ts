@@ -64,10 +64,12 @@ export const openConversationStream: RouteHandler<typeof routes.conversationStre
   ) as unknown as Response;
 };
 
+/** The key comes as the Authorization header or, from a browser (the agent console), as a subprotocol beside parley.v1. */
 export const openAccountStream: RouteHandler<typeof routes.accountStream, AppEnv> = async (c) => {
-  const caller = await callerFor(c.env, bearer(c));
+  const { value, protocol } = credential(c);
+  const caller = await callerFor(c.env, value);
   if (caller.kind !== "server") throw fail.unauthorized("the account stream needs an API key");
   requireUpgrade(c);
   const hub = c.env.ACCOUNT_HUB.get(c.env.ACCOUNT_HUB.idFromName(caller.accountId));
-  return hub.fetch(upgradeRequest(c, { authorization: null, [DO_HEADERS.account]: caller.accountId })) as unknown as Response;
+  return hub.fetch(upgradeRequest(c, { authorization: null, [DO_HEADERS.account]: caller.accountId, [DO_HEADERS.protocol]: protocol })) as unknown as Response;
 };

@@ -22,6 +22,6 @@ export const accountStream = createRoute({
   tags,
   security: [{ ApiKey: [] }],
   summary: "Open the account-wide WebSocket (agent consoles)",
-  description: "`conversation.created`, `conversation.updated`, `conversation.deleted` and `message.added` summaries for every conversation of the account.",
+  description: "`conversation.created`, `conversation.updated`, `conversation.deleted` and `message.added` summaries for every conversation of the account. Browsers, which cannot set headers on a WebSocket, offer the API key as a subprotocol beside `parley.v1`.",
   responses: { 101: { description: "Switching protocols" }, ...problemResponses(401, 426) },
 });
