@@ -26,6 +26,10 @@ export default defineConfig(async () => {
           // End to end: a real `wrangler dev` driven over HTTP and WebSockets from Node.
           test: { name: "e2e", include: ["test/e2e/*.test.ts"], environment: "node", testTimeout: 60_000, hookTimeout: 120_000 },
         },
+        {
+          // The agent console in real Chromium (Debian's /usr/bin/chromium, driven by playwright-core) against a real `wrangler dev`.
+          test: { name: "browser", include: ["test/browser/*.test.ts"], environment: "node", testTimeout: 120_000, hookTimeout: 180_000 },
+        },
       ],
     },
   };

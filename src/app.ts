@@ -78,6 +78,7 @@ export function buildApp() {
       description: "One ordered thread per conversation, whatever channel each message comes in on or goes out through. Errors are RFC 9457 problem documents.",
     },
   });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Parley API reference" }));
+  // No CDN: the reference's script is served from this deployment's static assets (scripts/build-assets.mjs), and its fonts are the system's.
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Parley API reference", cdn: "/vendor/scalar/standalone.js", withDefaultFonts: false }));
   return app;
 }

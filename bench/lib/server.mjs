@@ -39,7 +39,8 @@ export function configDrift() {
   const mine = tomlBlocks(readFileSync(join(root, "bench", "wrangler.toml"), "utf8"));
   const missing = [];
   for (const block of tomlBlocks(readFileSync(join(root, "wrangler.toml"), "utf8"))) {
-    if (["vars", "observability"].includes(block.section)) continue;
+    // [assets] and [build] are what the root serves and how it makes it (the console), not bindings.
+    if (["vars", "observability", "assets", "build"].includes(block.section)) continue;
     // Top level: only the compatibility settings; in a section, all but the paths and the placeholder id.
     const needed = block.lines.filter((l) => (block.section === "" ? /^compatibility_/.test(l) : !/^(migrations_dir|database_id) = /.test(l)));
     if (needed.length === 0) continue;
