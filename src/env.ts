@@ -2,12 +2,15 @@ import type { AccountHubDO } from "./accounts/hub-do";
 import type { ConversationDO } from "./conversation/conversation-do";
 import type { DeliveryJob } from "./delivery/job";
 import type { ProjectionPayload } from "./projection/payload";
+import type { RoutingDO } from "./routing/routing-do";
 import type { WebhookJob } from "./webhooks/job";
 
 export interface Env {
   DB: D1Database;
   CONVERSATION: DurableObjectNamespace<ConversationDO>;
   ACCOUNT_HUB: DurableObjectNamespace<AccountHubDO>;
+  /** One per account: its agents, the queue of conversations waiting for one, and who holds which seat (src/routing). */
+  ROUTING: DurableObjectNamespace<RoutingDO>;
   /** D1 projections from each conversation's outbox, written to D1 in batches across conversations. */
   PROJECTION: Queue<ProjectionPayload>;
   /** Outbound deliveries, one per recipient, from each conversation's delivery sink (src/delivery). */

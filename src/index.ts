@@ -10,6 +10,7 @@ import type { WebhookJob } from "./webhooks/job";
 
 export { AccountHubDO } from "./accounts/hub-do";
 export { ConversationDO } from "./conversation/conversation-do";
+export { RoutingDO } from "./routing/routing-do";
 
 const app = buildApp();
 

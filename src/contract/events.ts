@@ -18,6 +18,9 @@ import { Timestamp } from "./common";
  *   endpoints that take it
  * - `delivery.fallback`: `{ message_id, message_index, recipient, attempt }` (the recipient, now on
  *   its next channel, and the attempt that moved it on: outcome, code, reason)
+ * - `conversation.queued|assigned`: `{ routing }` (src/contract/agent.ts): a conversation that
+ *   needs a human waits in the account's queue, or has an agent (its participant added). Routing
+ *   decisions, not conversation changes: `sequence` 0 like account events; order them by `occurred_at`
  * Resources are as they are when the event is carried (normally within a second of it).
  */
 export const EventType = z
@@ -38,6 +41,8 @@ export const EventType = z
     "handoff.requested",
     "handoff.accepted",
     "webhook.disabled",
+    "conversation.queued",
+    "conversation.assigned",
   ])
   .openapi("EventType");
 export type EventType = z.infer<typeof EventType>;

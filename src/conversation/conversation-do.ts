@@ -19,6 +19,7 @@ import { fire as fireLifecycle } from "./lifecycle/lifecycle";
 import { Outbox } from "./outbox/outbox";
 import { D1Sink } from "./outbox/sinks/d1";
 import { DeliverySink } from "./outbox/sinks/delivery";
+import { RoutingSink } from "../routing/sink";
 import { hasSchema, migrate } from "./schema";
 import { handleClientFrame } from "./sockets/client-frames";
 import { Live } from "./sockets/live";
@@ -71,7 +72,7 @@ export class ConversationDO extends DurableObject<Env> {
         return oldest === null ? null : oldest + LIMITS.idempotencyWindowMs;
       },
     });
-    this.outbox = new Outbox(ctx.storage, store, [new D1Sink(env), new DeliverySink(env)], (at) => timers.schedule("outbox", at));
+    this.outbox = new Outbox(ctx.storage, store, [new D1Sink(env), new DeliverySink(env), new RoutingSink(env)], (at) => timers.schedule("outbox", at));
     // Synchronous, so it completes before any request is delivered. Only `create` gives a schema to
     // an object that has none, so probing an unknown id leaves no storage behind (see hasSchema).
     const created = hasSchema(ctx.storage.sql);

@@ -111,4 +111,16 @@ export const LIMITS = {
   searchCountedChars: 160,
   /** Tokens of context in a search result's snippet (a token is a word, or a character for Chinese and other unspaced scripts). */
   searchSnippetTokens: 24,
+  /** Agents per account (routing): each routing decision reads them all in one Durable Object. */
+  agentsPerAccount: 1_000,
+  /** Skills (topics) and languages one agent lists. */
+  agentSkills: 50,
+  agentLanguages: 20,
+  /** The most conversations one agent may hold at once, and what an agent holds until told otherwise. */
+  agentCapacityMax: 100,
+  agentCapacityDefault: 5,
+  /** An agent's socket that has not pinged for this long no longer counts as online (clients ping every 30 s). */
+  agentPresenceStaleMs: 90_000,
+  /** Conversations one routing pass assigns from the queue before handing the rest to the next pass. */
+  routingDrainBatch: 200,
 } as const;
