@@ -2,6 +2,7 @@ import { Scalar } from "@scalar/hono-api-reference";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { accountRoutes } from "./api/accounts";
+import { agentRoutes, agentStreamRoutes } from "./api/agents";
 import { requireApiKey } from "./api/auth";
 import { channelRoutes } from "./api/channels";
 import { contactRoutes } from "./api/contacts";
@@ -29,6 +30,7 @@ export function buildApp() {
   app.get("/health", (c) => c.json({ ok: true }));
   // WebSocket routes first: the CORS and body middleware below must not touch an upgrade.
   app.route("/", streamRoutes);
+  app.route("/", agentStreamRoutes);
 
   // CORS headers matter only to browsers, which always send Origin; server-to-server calls skip it.
   const browserCors = cors({ origin: "*", allowHeaders: ["authorization", "content-type", "idempotency-key"], exposeHeaders: ["idempotent-replayed"] });
@@ -66,6 +68,10 @@ export function buildApp() {
   app.route("/", webhookRoutes);
   app.use("/v1/search/*", requireApiKey);
   app.route("/", searchRoutes);
+  app.use("/v1/agents", requireApiKey);
+  app.use("/v1/agents/*", requireApiKey);
+  app.use("/v1/routing/*", requireApiKey);
+  app.route("/", agentRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "http", scheme: "bearer", description: "An account API key, `sk_…`." });
   app.openAPIRegistry.registerComponent("securitySchemes", "ParticipantToken", { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "A participant token from POST /v1/tokens." });

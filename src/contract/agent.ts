@@ -43,7 +43,7 @@ export const CreateAgent = z
     identity: Identity.openapi({ description: "The chat identity the agent uses in conversations and on sockets (participant tokens name it)." }),
     name: z.string().min(1).max(200).optional(),
     skills: Skills.default([]).openapi({ description: "Topics the agent takes. An agent with none takes conversations with no topic only." }),
-    languages: Languages.default([]).openapi({ description: "Languages the agent answers in. An agent with none takes conversations whose language is unknown only." }),
+    languages: Languages.default([]).openapi({ description: "Languages the agent answers in (ISO 639-1). An agent with none takes any language." }),
     capacity: Capacity.default(LIMITS.agentCapacityDefault),
     status: AgentStatus.default("available"),
   })
@@ -78,10 +78,6 @@ export const Agent = z
   })
   .openapi("Agent");
 export type Agent = z.infer<typeof Agent>;
-
-export const AgentParams = z.object({
-  identity: Identity.openapi({ param: { name: "identity", in: "path" } }),
-});
 
 /** `POST /v1/conversations/{id}/route`: what the conversation needs. */
 export const RouteConversation = z

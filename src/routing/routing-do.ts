@@ -145,7 +145,7 @@ export class RoutingDO extends DurableObject<Env> {
     return ok(renderRouting(row, row.agent === null ? this.store.position(row) : null, Date.now()), status);
   }
 
-  queue(_accountId: string, offset: number, limit: number): Outcome<{ data: Routing[]; next: number | null }> {
+  listQueue(_accountId: string, offset: number, limit: number): Outcome<{ data: Routing[]; next: number | null }> {
     if (!this.ready) return ok({ data: [], next: null });
     const now = Date.now();
     const rows = this.store.queued(offset, limit + 1);
