@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { call, newAccount, newConversation } from "./helpers";
+import { runInDurableObject } from "cloudflare:test";
+import type { ConversationDO } from "../src/conversation/conversation-do";
+import { call, conversationStub, newAccount, newConversation } from "./helpers";
 import { conversationSaying, onlineAgent, participantsOf, route, routingUntil } from "./routing-fixtures";
 
 /** Routing conversations to agents: each test has its own account (storage is shared within the file). */
@@ -95,6 +97,26 @@ describe("routing", () => {
     const loser = winner === a.id ? b.id : a.id;
     expect((await participantsOf(key, winner)).map((p) => p.identity)).toEqual(["last-seat"]);
     expect(await participantsOf(key, loser)).toEqual([]);
+  });
+
+  it("a conversation that refuses its agent (closed before its release arrived) gives the seat back: none is leaked", async () => {
+    const { key } = await newAccount();
+    const doomed = await newConversation(key);
+    const after = await newConversation(key);
+    expect((await route(key, doomed.id)).json.status).toBe("queued");
+    expect((await route(key, after.id)).json.status).toBe("queued");
+    // Its outbox held back, the closing never reaches routing: routing still has it queued.
+    await runInDurableObject(conversationStub(doomed.id), (instance: ConversationDO) => {
+      instance.outbox.mode = "manual";
+    });
+    expect((await call("PATCH", `/v1/conversations/${doomed.id}`, { key, body: { status: "closed" } })).status).toBe(200);
+    // The one seat goes to the closed conversation first (it waited longest); its add is refused
+    // (409, closed), so the seat comes back and goes to the next in the queue.
+    await onlineAgent(key, { identity: "one-seat", capacity: 1 });
+    const served = await routingUntil(key, after.id, (r) => r.status === "assigned" && r.participant_id !== null);
+    expect(served.agent).toBe("one-seat");
+    expect((await call("GET", `/v1/conversations/${doomed.id}/route`, { key })).status).toBe(404);
+    expect((await call("GET", "/v1/agents/one-seat", { key })).json.load).toBe(1);
   });
 
   it("an agent who is not online, or not available, takes nothing until it is", async () => {
