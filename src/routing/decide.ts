@@ -5,12 +5,25 @@ import type { RequestRow, RoutingStore } from "./store";
 /** What a conversation needs from an agent, as routing stores it. */
 export type Need = { conversationId: string; topics: string[]; language: string | null; priority: number };
 
+/** An online agent with a free seat, its lists parsed. */
+type Free = { identity: string; skills: Set<string>; languages: string[] };
+
+/** Takes any of the topics (none asked: anyone), and the language (an agent listing none takes any). */
+const fits = (agent: Free, topics: readonly string[], language: string | null) =>
+  (topics.length === 0 || topics.some((t) => agent.skills.has(t))) &&
+  (language === null || agent.languages.length === 0 || agent.languages.includes(language));
+
 /**
  * Routing decisions. Every function here is synchronous and is called with no `await` between its
  * reads and writes, so inside the account's one RoutingDO each decision is a transaction of its own
  * that no other request can interleave with (the input gate stays shut while nothing awaits): two
  * conversations asking at once for the last free seat are decided one after the other, and the
  * second sees the seat taken.
+ *
+ * The invariant that keeps a decision cheap: after every change that can free a seat or bring an
+ * agent (a release, an agent coming online, created or changed), the queue is served (`drain`), so
+ * no queued conversation fits any free seat. A new request can then take a free seat without
+ * passing over anyone waiting, and is decided over the agents alone, whatever the queue's length.
  */
 export class Decisions {
   constructor(
@@ -18,54 +31,61 @@ export class Decisions {
     private readonly presence: Presence,
   ) {}
 
-  /** The best online agent for this need, if any has a free seat. */
-  pick(need: Pick<Need, "topics" | "language">, online: Set<string>): string | null {
-    for (const c of this.store.candidates(need.topics, need.language)) if (online.has(c.identity)) return c.identity;
-    return null;
+  /** Online agents with a free seat, best first. */
+  private free(now: number): Free[] {
+    const online = this.presence.online(now);
+    if (online.size === 0) return [];
+    return this.store
+      .freeAgents()
+      .filter((c) => online.has(c.identity))
+      .map((c) => ({ identity: c.identity, skills: new Set(JSON.parse(c.skills) as string[]), languages: JSON.parse(c.languages) as string[] }));
   }
 
   /**
    * Places a request: assigned at once if someone fits, else queued. A conversation already assigned
-   * keeps its agent; one already queued keeps its place in time and takes the new need.
-   * Answers whether it was newly queued (the caller announces that).
+   * keeps its agent; one already queued keeps its place in time and takes the new need (then the
+   * queue is served, since the new need may fit a free seat). Answers whether it was newly queued.
    */
   place(need: Need, now: number): { row: RequestRow; queued: boolean } {
     const existing = this.store.request(need.conversationId);
     if (existing?.agent) return { row: existing, queued: false };
     const topics = JSON.stringify(need.topics);
-    if (existing) this.store.requeue(need.conversationId, topics, need.language, need.priority);
-    else this.store.insertRequest({ conversation_id: need.conversationId, topics, language: need.language, priority: need.priority, requested_at: now });
-    // A queued request waits behind older ones of its priority or higher only if they could take
-    // the same agent; serving the queue first (drain) keeps that order.
-    this.drain(now);
+    if (existing) {
+      this.store.requeue(need.conversationId, topics, need.language, need.priority);
+      this.drain(now);
+    } else {
+      this.store.insertRequest({ conversation_id: need.conversationId, topics, language: need.language, priority: need.priority, requested_at: now });
+      const agent = this.free(now).find((a) => fits(a, need.topics, need.language));
+      if (agent) this.store.assign(need.conversationId, agent.identity, now);
+    }
     const row = this.store.request(need.conversationId)!;
     return { row, queued: row.agent === null && !existing };
   }
 
   /**
    * Serves the queue: priority first, then the longest waiting, each to the best agent that fits.
-   * A request nobody fits does not hold back those behind it that someone does. Answers the
-   * conversations it assigned.
+   * A request nobody fits does not hold back those behind it that someone does. Stops as soon as no
+   * online agent has a free seat. Answers the conversations it assigned.
    */
   drain(now: number): string[] {
-    const online = this.presence.online(now);
     const assigned: string[] = [];
-    // Stops as soon as no online agent has a free seat, so a long queue costs nothing while everyone is busy.
-    const anySeat = () => this.pick({ topics: [], language: null }, online) !== null;
-    if (!anySeat()) return assigned;
-    for (let offset = 0; ; ) {
+    let free = this.free(now);
+    for (let offset = 0; free.length > 0; ) {
       const page = this.store.queued(offset, LIMITS.routingDrainBatch);
       for (const row of page) {
-        const agent = this.pick({ topics: JSON.parse(row.topics) as string[], language: row.language }, online);
-        if (agent === null) {
+        const agent = free.find((a) => fits(a, JSON.parse(row.topics) as string[], row.language));
+        if (!agent) {
           offset++; // stays queued: the next page starts after it
           continue;
         }
-        this.store.assign(row.conversation_id, agent, now);
+        this.store.assign(row.conversation_id, agent.identity, now);
         assigned.push(row.conversation_id);
-        if (!anySeat()) return assigned;
+        // Loads moved: the order (and who still has a seat) is read again.
+        free = this.free(now);
+        if (free.length === 0) break;
       }
-      if (page.length < LIMITS.routingDrainBatch) return assigned;
+      if (page.length < LIMITS.routingDrainBatch) break;
     }
+    return assigned;
   }
 }

@@ -26,8 +26,8 @@ export type RequestRow = {
   add_attempts: number;
 };
 
-/** An agent that could take a conversation now, as far as storage knows (presence is the caller's). */
-export type Candidate = { identity: string; load: number; capacity: number };
+/** An agent with a free seat, as far as storage knows (presence is the caller's). */
+export type Candidate = { identity: string; skills: string; languages: string; load: number; capacity: number };
 
 export class RoutingStore {
   constructor(private readonly sql: SqlStorage) {}
@@ -69,21 +69,17 @@ export class RoutingStore {
   }
 
   /**
-   * Agents with a free seat that take these topics (any of them; none asked: anyone) in this
-   * language (an agent listing no languages takes any), best first: the lowest share of capacity
-   * in use, then the one that waited longest since its last assignment.
+   * Available agents with a free seat, best first: the lowest share of capacity in use, then the one
+   * that has waited longest since its last assignment. Who fits a need is decided over this list
+   * (decide.ts), so serving a long queue reads the agents once per assignment, not once per request.
    */
-  candidates(topics: readonly string[], language: string | null): Candidate[] {
+  freeAgents(): Candidate[] {
     return this.sql
       .exec<Candidate>(
-        `SELECT a.identity, coalesce(l.n, 0) AS load, a.capacity
+        `SELECT a.identity, a.skills, a.languages, coalesce(l.n, 0) AS load, a.capacity
          FROM agents a LEFT JOIN (SELECT agent, count(*) AS n FROM requests WHERE agent IS NOT NULL GROUP BY agent) l ON l.agent = a.identity
          WHERE a.status = 'available' AND coalesce(l.n, 0) < a.capacity
-           AND (?1 = '[]' OR EXISTS (SELECT 1 FROM json_each(a.skills) s WHERE s.value IN (SELECT value FROM json_each(?1))))
-           AND (?2 IS NULL OR a.languages = '[]' OR EXISTS (SELECT 1 FROM json_each(a.languages) g WHERE g.value = ?2))
          ORDER BY CAST(coalesce(l.n, 0) AS REAL) / a.capacity, a.last_assigned_at, a.identity`,
-        JSON.stringify(topics),
-        language,
       )
       .toArray();
   }
