@@ -24,6 +24,10 @@
  *   `GET /__bench/queue-roundtrip/{run}`: what arrived of that run (count, duplicates, first and
  *   last arrival, each job's send -> arrival ms; the Worker's clock).
  *
+ * - `POST /__bench/history/{conversations|messages|append}`, `GET /__bench/history/words`: the history
+ *   cases' seeding (bench/history.ts): listing rows; messages straight into D1 (the search triggers
+ *   index them); a long conversation appended in its object through the send path; the vocabulary.
+ *
  * `/__bench/*` answers only to the deployment's ADMIN_TOKEN, like the admin routes; everything
  * else falls through to the real app.
  */
@@ -39,8 +43,11 @@ import { listingRow } from "../src/projection/listing";
 import { projectionStats } from "../src/projection/stats";
 import type { SendMessage } from "../src/contract/message";
 import parley from "../src/index";
+import { seedHistory, VOCABULARY, type ConversationDO as HistoryConversationDO } from "./history";
 
 export * from "../src/index";
+// Shadows the real class of the star export above: the same object, plus the bench-only benchAppend (bench/history.ts).
+export { ConversationDO } from "./history";
 
 export interface BenchEnv extends Env {
   BASELINE: DurableObjectNamespace<BaselineDO>;
@@ -122,7 +129,7 @@ const CHANNELS = ["sms", "whatsapp", "email", "chat", "messenger"] as const;
 const TAGS = ["vip", "billing", "support", "sales", "returns", "urgent"];
 const DAY_MS = 86_400_000;
 
-async function seed(env: BenchEnv, accountId: string, start: number, count: number): Promise<number> {
+async function seed(env: BenchEnv, accountId: string, start: number, count: number): Promise<string[]> {
   const db = drizzle(env.DB);
   const now = Date.now();
   const rows: (typeof conversations.$inferInsert)[] = [];
@@ -144,6 +151,9 @@ async function seed(env: BenchEnv, accountId: string, start: number, count: numb
       last_activity_at: activity,
       inactive_after_ms: null,
       closed_after_ms: null,
+      retention_messages_ms: null,
+      retention_conversation_ms: null,
+      legal_hold: 0,
       created_at: created,
       updated_at: activity,
       deleted_at: null,
@@ -160,7 +170,7 @@ async function seed(env: BenchEnv, accountId: string, start: number, count: numb
   for (let i = 0; i < tagRows.length; i += 33) statements.push(db.insert(conversationTags).values(tagRows.slice(i, i + 33)));
   const [first, ...rest] = statements;
   if (first) await db.batch([first, ...rest]);
-  return rows.length;
+  return rows.map((r) => r.id);
 }
 
 /**
@@ -340,8 +350,23 @@ async function bench(request: Request, env: BenchEnv, path: string): Promise<Res
   if (route === "seed" && request.method === "POST") {
     const { account_id, start = 0, count } = (await request.json()) as { account_id: string; start?: number; count: number };
     if (!account_id || !(count > 0 && count <= 5000)) return json({ error: "account_id and 0 < count <= 5000 are required" }, 400);
-    return json({ inserted: await seed(env, account_id, start, count) }, 201);
+    return json({ inserted: (await seed(env, account_id, start, count)).length }, 201);
   }
+
+  // The history cases (issue 8): listing rows, then messages into D1 (search indexes them), and a long conversation in its object.
+  if (route === "history" && request.method === "POST") {
+    const body = (await request.json()) as { account_id: string; count?: number; conversation_ids?: string[]; from_index?: number; per_conversation?: number; conversation_id?: string; author?: string };
+    if (arg === "conversations" && body.count) return json({ ids: await seed(env, body.account_id, 0, body.count) }, 201);
+    if (arg === "messages" && body.conversation_ids && body.per_conversation) {
+      return json({ inserted: await seedHistory(env.DB, body.account_id, body.conversation_ids, body.from_index ?? 0, body.per_conversation) }, 201);
+    }
+    if (arg === "append" && body.conversation_id && body.count && body.author) {
+      const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(body.conversation_id)) as unknown as Pick<HistoryConversationDO, "benchAppend">;
+      const outcome = await stub.benchAppend(body.account_id, body.count, body.author);
+      return outcome.ok ? json({ appended: outcome.value }, 201) : json(outcome.problem, outcome.problem.status);
+    }
+  }
+  if (route === "history" && arg === "words" && request.method === "GET") return json({ vocabulary: VOCABULARY });
 
   return json({ error: `no bench route ${request.method} ${path}` }, 404);
 }

@@ -48,6 +48,8 @@ export function conversationStub(conversationId: string) {
 /** Rows still waiting in the conversation's outbox (not yet projected into D1). */
 export async function outboxCount(conversationId: string): Promise<number> {
   return runInDurableObject(conversationStub(conversationId), (_instance, state) => {
+    // A deleted conversation's object erases all its storage once its deletion is in D1: nothing is left to carry.
+    if (state.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'outbox'").toArray().length === 0) return 0;
     const row = state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM outbox").toArray()[0];
     return row?.n ?? 0;
   });

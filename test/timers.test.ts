@@ -27,8 +27,10 @@ describe("the alarm's duties", () => {
         return null;
       },
       liveness: () => null,
+      erase: () => null,
       idempotency: () => null,
       lifecycle: () => null,
+      drafts: () => null,
     });
     await timers.load();
     const t0 = Date.now();

@@ -4,6 +4,7 @@ import { LIMITS } from "../lib/limits";
 import { Attributes, Channel, Cursor, Identity, Limit, Timestamp } from "./common";
 import { Message, MessagePreview, SendMessage } from "./message";
 import { AddParticipant, Participant } from "./participant";
+import { ConversationRetention, SetConversationRetention } from "./retention";
 
 export const ConversationStatus = z
   .enum(["open", "inactive", "resolved", "closed"])
@@ -48,6 +49,8 @@ export const CreateConversation = z
     attributes: Attributes(LIMITS.conversationAttributesBytes).optional(),
     participants: z.array(AddParticipant).max(LIMITS.participantsOnCreate).optional(),
     timers: Timers.optional().openapi({ description: "Lifecycle timers; those left out take the account's defaults (`/v1/settings`)." }),
+    retention: SetConversationRetention.optional().openapi({ description: "Retention periods of its own; those left out follow the account's (`/v1/settings`), as it is at each run of the retention job." }),
+    legal_hold: z.boolean().optional().openapi({ description: "Keeps everything of the conversation, whatever the retention periods: nothing of it is deleted while set, and DELETE of it or of its messages is a 409." }),
     message: SendMessage.optional().openapi({ description: "A first message, committed with the conversation." }),
   })
   .openapi("CreateConversation");
@@ -61,6 +64,8 @@ export const UpdateConversation = z
     tags: Tags.optional(),
     attributes: Attributes(LIMITS.conversationAttributesBytes).optional(),
     timers: Timers.optional().openapi({ description: "Set or (with null) turn off a lifecycle timer; the others stay as they are." }),
+    retention: SetConversationRetention.optional().openapi({ description: "Set a period of its own or (with null) follow the account's again; the other stays as it is." }),
+    legal_hold: z.boolean().optional().openapi({ description: "Place (true) or lift (false) a legal hold on the conversation." }),
   })
   .openapi("UpdateConversation");
 export type UpdateConversation = z.infer<typeof UpdateConversation>;
@@ -80,6 +85,8 @@ export const Conversation = z
     last_message: MessagePreview.nullable(),
     last_activity_at: Timestamp,
     timers: z.object({ inactive_after: z.string().nullable(), closed_after: z.string().nullable() }).openapi({ description: "The conversation's lifecycle timers (ISO 8601 durations), null when off." }),
+    retention: ConversationRetention,
+    legal_hold: z.boolean().openapi({ description: "The conversation's own legal hold (an account-wide hold, in `/v1/settings`, holds it too)." }),
     created_at: Timestamp,
     updated_at: Timestamp,
   })

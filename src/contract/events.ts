@@ -11,7 +11,8 @@ import { Timestamp } from "./common";
  * `data` by type:
  * - `conversation.created|updated|closed`: `{ conversation }`; `conversation.deleted`: `{ conversation_id }`
  * - `participant.added`: `{ participant }`; `participant.removed`: `{ participant_id }`
- * - `message.added|updated`: `{ message }`
+ * - `message.added|updated`: `{ message }`; `message.deleted`: `{ message }`, its tombstone (body
+ *   empty, `deleted_at` set); reason `api` (DELETE) or `retention` (the retention job)
  * - `delivery.updated`: `{ message_id, message_index, recipient }` (one recipient's new status)
  * - `webhook.disabled`: `{ webhook_id, url, reason }`: an endpoint failing for 3 days was turned
  *   off; an account event (`conversation_id` null, `sequence` 0), sent to the account's other
@@ -21,6 +22,8 @@ import { Timestamp } from "./common";
  * - `conversation.queued|assigned`: `{ routing }` (src/contract/agent.ts): a conversation that
  *   needs a human waits in the account's queue, or has an agent (its participant added). Routing
  *   decisions, not conversation changes: `sequence` 0 like account events; order them by `occurred_at`
+ * - `draft.created|updated`: `{ draft }` (an AI reply draft: its status, confidence, passages and history)
+ * - `handoff.requested|accepted`: `{ handoff }` (who answers the conversation, and why it was handed off)
  * Resources are as they are when the event is carried (normally within a second of it).
  */
 export const EventType = z
@@ -47,8 +50,8 @@ export const EventType = z
   .openapi("EventType");
 export type EventType = z.infer<typeof EventType>;
 
-/** Why a conversation changed: an API call, a timer, or a customer's inbound message. */
-export const EventReason = z.enum(["api", "timer", "inbound"]).openapi("EventReason");
+/** Why a conversation changed: an API call, a timer, a customer's inbound message, or the retention job. */
+export const EventReason = z.enum(["api", "timer", "inbound", "retention"]).openapi("EventReason");
 export type EventReason = z.infer<typeof EventReason>;
 
 /** Named for the envelope, not `Event`, which would shadow the runtime's global Event class. */

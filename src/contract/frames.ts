@@ -2,6 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { LIMITS } from "../lib/limits";
 import { Identity, ProblemSchema, Timestamp } from "./common";
 import { Conversation } from "./conversation";
+import { Draft } from "./draft";
+import { Handoff } from "./handoff";
 import { Message } from "./message";
 import { Participant } from "./participant";
 
@@ -38,6 +40,8 @@ export const ServerFrame = z.discriminatedUnion("type", [
   frame("ready", { conversation_id: z.string(), participant: Participant.nullable(), last_index: z.number().int(), online: z.array(z.string()) }),
   frame("message.added", { message: Message }),
   frame("message.updated", { message: Message }),
+  /** The message became a tombstone in its slot (body empty, `deleted_at` set): replace it where shown. */
+  frame("message.deleted", { message: Message }),
   frame("typing", { participant_id: z.string(), state: z.enum(["started", "stopped"]), expires_at: Timestamp.nullable() }),
   frame("read.updated", { participant_id: z.string(), last_read_index: z.number().int(), unread_count: z.number().int() }),
   frame("participant.added", { participant: Participant }),
@@ -54,6 +58,10 @@ export const ServerFrame = z.discriminatedUnion("type", [
     /** For a refused `message.send`: the problem document REST would have answered, fields named as in the REST body. */
     problem: ProblemSchema.optional(),
   }),
+  /** AI drafts (a new one, and each change of its status) and who answers the conversation (bot or agent). */
+  frame("draft.created", { draft: Draft }),
+  frame("draft.updated", { draft: Draft }),
+  frame("handoff.updated", { handoff: Handoff }),
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 

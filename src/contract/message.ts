@@ -179,6 +179,10 @@ export const Message = z
     attributes: z.record(z.string(), z.unknown()),
     created_at: Timestamp,
     updated_at: Timestamp,
+    deleted_at: Timestamp.nullable().openapi({
+      description:
+        "Set when the message was deleted (DELETE, or the retention period): it stays in its index slot as a tombstone, with its body empty and its media, attributes and delivery erased, so indexes stay gapless.",
+    }),
     delivery: Delivery.nullable().openapi({
       description:
         "Outbound delivery to the channel-bound participants other than the author, one recipient each, sent through the account's connected channel (`/v1/channels`) and updated by the provider's receipts (`message.updated`); null when nobody is reached outside the app.",

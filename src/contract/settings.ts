@@ -3,6 +3,8 @@ import { LIMITS } from "../lib/limits";
 import { Attributes, ExternalChannel, Timestamp, withinBytes } from "./common";
 import { Timers } from "./conversation";
 import { WebhookUrl } from "./webhook";
+import { Retention, UpdateRetention } from "./retention";
+import { AiSettings, UpdateAiSettings } from "./ai-settings";
 
 const DeliveryTimeouts = z.partialRecord(ExternalChannel, z.number().int().min(1).max(LIMITS.deliveryTimeoutSecondsMax));
 
@@ -29,6 +31,8 @@ export const Settings = z
     delivery_timeouts: DeliveryTimeouts.openapi({ description: "Seconds to wait, per channel, for a delivered receipt before moving on to the next channel; a channel left out waits for ever." }),
     chat_grace_seconds: z.number().int().openapi({ description: "A recipient who also has the conversation open in chat (a socket of theirs is connected) is sent to externally only this long after the message, and not at all if they have read it in chat by then; 0: no wait." }),
     whatsapp_template: WhatsAppTemplate.nullable().openapi({ description: "Sent instead of the text to a WhatsApp recipient outside the 24-hour customer-service window; null: such a recipient is skipped to the next channel." }),
+    retention: Retention.openapi({ description: "How long messages and conversations are kept (12 months each until changed), and the account-wide legal hold. Applies to every conversation that does not set its own period; a conversation's own legal hold adds to the account's." }),
+    ai: AiSettings.openapi({ description: "AI reply drafts: on or off, the engine, the confidence gates, review expiry and escalation rules." }),
     updated_at: Timestamp.nullable().openapi({ description: "Null until the settings are first changed." }),
   })
   .openapi("Settings");
@@ -46,6 +50,8 @@ export const UpdateSettings = z
     delivery_timeouts: DeliveryTimeouts.optional().openapi({ description: "Replaces the whole map." }),
     whatsapp_template: WhatsAppTemplate.nullable().optional(),
     chat_grace_seconds: z.number().int().min(0).max(LIMITS.chatGraceSecondsMax).optional(),
+    ai: UpdateAiSettings.optional().openapi({ description: "Fields left out stay as they are (thresholds and escalation field by field); `openai: null` removes the endpoint and its key." }),
+    retention: UpdateRetention.optional().openapi({ description: "Fields left out stay as they are; a period set to null keeps for ever." }),
     pre_event_hook: z
       .object({ url: WebhookUrl })
       .nullable()

@@ -3,13 +3,19 @@ import type { InboundMessage } from "../channels/inbound";
 import type { Conversation, CreatedConversation, CreateConversation, UpdateConversation } from "../contract/conversation";
 import type { Message, SendMessage } from "../contract/message";
 import type { AddParticipant, Participant } from "../contract/participant";
+import type { ApproveDraft, Draft, RejectDraft } from "../contract/draft";
+import type { Handoff } from "../contract/handoff";
 import type { Env } from "../env";
 import { DO_HEADERS } from "../lib/do-headers";
 import { LIMITS } from "../lib/limits";
 import { err, problemResponse, type Outcome } from "../lib/problem";
 import type { AttemptReport, ReceiptReport } from "../delivery/state";
+import type { RetentionPolicy } from "../retention/policy";
 import * as conversation from "./commands/conversation";
+import * as deletion from "./commands/deletion";
 import * as delivery from "./commands/delivery";
+import * as drafts from "./commands/drafts";
+import * as handoff from "./commands/handoff";
 import * as inbound from "./commands/inbound";
 import * as messages from "./commands/messages";
 import * as participants from "./commands/participants";
@@ -19,6 +25,8 @@ import { fire as fireLifecycle } from "./lifecycle/lifecycle";
 import { Outbox } from "./outbox/outbox";
 import { D1Sink } from "./outbox/sinks/d1";
 import { DeliverySink } from "./outbox/sinks/delivery";
+import { AssistSink } from "./outbox/sinks/assist";
+import { DraftsSink } from "./outbox/sinks/drafts";
 import { RoutingSink } from "../routing/sink";
 import { hasSchema, migrate } from "./schema";
 import { handleClientFrame } from "./sockets/client-frames";
@@ -66,13 +74,15 @@ export class ConversationDO extends DurableObject<Env> {
         return room.sockets().length > 0 ? now + SWEEP_EVERY_MS : null;
       },
       lifecycle: (now) => fireLifecycle(this.core, now),
+      drafts: (now) => drafts.expire(this.core, now),
+      erase: (now) => deletion.erase(this.core, ctx.storage, env.DB, now),
       idempotency: (now) => {
         store.forgetIdempotencyBefore(now - LIMITS.idempotencyWindowMs);
         const oldest = store.oldestIdempotencyAt();
         return oldest === null ? null : oldest + LIMITS.idempotencyWindowMs;
       },
     });
-    this.outbox = new Outbox(ctx.storage, store, [new D1Sink(env), new DeliverySink(env), new RoutingSink(env)], (at) => timers.schedule("outbox", at));
+    this.outbox = new Outbox(ctx.storage, store, [new D1Sink(env), new DeliverySink(env), new RoutingSink(env), new AssistSink(env), new DraftsSink(env)], (at) => timers.schedule("outbox", at));
     // Synchronous, so it completes before any request is delivered. Only `create` gives a schema to
     // an object that has none, so probing an unknown id leaves no storage behind (see hasSchema).
     const created = hasSchema(ctx.storage.sql);
@@ -109,8 +119,14 @@ export class ConversationDO extends DurableObject<Env> {
     return conversation.update(this.core, accountId, patch, idem);
   }
 
-  destroy(accountId: string): Outcome<null> {
-    return conversation.destroy(this.core, accountId);
+  /** `options.accountHold`: the account's legal hold, which the Worker reads (a hold of either kind is a 409). */
+  destroy(accountId: string, options?: deletion.DestroyOptions): Outcome<null> {
+    return deletion.destroy(this.core, accountId, options);
+  }
+
+  /** The retention job's call (src/retention/job.ts): what is past its time goes, unless held. */
+  retain(accountId: string, policy: RetentionPolicy, now: number, maxMessages: number): Outcome<deletion.Retained> {
+    return deletion.retain(this.core, accountId, policy, now, maxMessages);
   }
 
   // ---- participants ------------------------------------------------------------------------
@@ -150,6 +166,11 @@ export class ConversationDO extends DurableObject<Env> {
     return messages.get(this.core, accountId, messageId);
   }
 
+  /** Makes the message (by index or id) a tombstone; `accountHold` as for `destroy`. */
+  deleteMessage(accountId: string, ref: deletion.MessageRef, accountHold: boolean): Outcome<Message> {
+    return deletion.deleteMessage(this.core, accountId, ref, accountHold);
+  }
+
   /** Carries again what a projection that never reached D1 had carried (the dead-letter consumer). */
   reproject(accountId: string, lost: Lost): Outcome<null> {
     return reprojectLost(this.core, accountId, lost);
@@ -176,6 +197,44 @@ export class ConversationDO extends DurableObject<Env> {
 
   applyReceipt(accountId: string, index: number, participantId: string, receipt: ReceiptReport): Outcome<Message | null> {
     return delivery.receipt(this.core, accountId, index, participantId, receipt);
+  }
+
+  // ---- AI drafts and handoff (the DRAFTS queue's consumer, /v1/drafts, …/handoff) -----------
+
+  draftContext(accountId: string, index: number): Outcome<drafts.DraftContext> {
+    return drafts.context(this.core, accountId, index);
+  }
+
+  recordDraft(accountId: string, proposal: drafts.Proposal, policy: drafts.DraftPolicy): Outcome<Draft> {
+    return drafts.record(this.core, accountId, proposal, policy);
+  }
+
+  getDraft(accountId: string, draftId: string): Outcome<Draft> {
+    return drafts.get(this.core, accountId, draftId);
+  }
+
+  approveDraft(accountId: string, draftId: string, input: ApproveDraft, defaults: delivery.SendDefaults): Outcome<Draft> {
+    return drafts.approve(this.core, accountId, draftId, input, defaults);
+  }
+
+  rejectDraft(accountId: string, draftId: string, input: RejectDraft): Outcome<Draft> {
+    return drafts.rejectDraft(this.core, accountId, draftId, input);
+  }
+
+  handoff(accountId: string): Outcome<Handoff> {
+    return handoff.view(this.core, accountId);
+  }
+
+  requestHandoff(accountId: string): Outcome<Handoff> {
+    return handoff.request(this.core, accountId);
+  }
+
+  acceptHandoff(accountId: string, agent: string): Outcome<Handoff> {
+    return handoff.accept(this.core, accountId, agent);
+  }
+
+  setAi(accountId: string, enabled: boolean | null): Outcome<Handoff> {
+    return handoff.setAi(this.core, accountId, enabled);
   }
 
   // ---- runtime entry points ----------------------------------------------------------------

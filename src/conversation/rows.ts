@@ -21,6 +21,10 @@ export type ConversationRow = {
   /** Lifecycle timers in ms since the last activity; null when off. */
   inactive_after_ms: number | null;
   closed_after_ms: number | null;
+  /** Retention periods of its own in ms (null: the account's), and its legal hold (0 or 1). */
+  retention_messages_ms: number | null;
+  retention_conversation_ms: number | null;
+  legal_hold: number;
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
@@ -52,6 +56,8 @@ export type MessageRow = {
   delivery: string | null;
   created_at: number;
   updated_at: number;
+  /** Set when the message was deleted: its row stays as a tombstone (content erased) so indexes stay gapless. */
+  deleted_at: number | null;
 };
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -72,6 +78,7 @@ export function renderMessage(conversationId: string, m: MessageRow): Message {
     created_at: iso(m.created_at),
     updated_at: iso(m.updated_at),
     delivery: m.delivery === null ? null : (JSON.parse(m.delivery) as Message["delivery"]),
+    deleted_at: m.deleted_at === null ? null : iso(m.deleted_at),
   };
 }
 
@@ -123,6 +130,11 @@ export function renderConversation(
       inactive_after: c.inactive_after_ms === null ? null : formatDuration(c.inactive_after_ms),
       closed_after: c.closed_after_ms === null ? null : formatDuration(c.closed_after_ms),
     },
+    retention: {
+      messages: c.retention_messages_ms === null ? null : formatDuration(c.retention_messages_ms),
+      conversations: c.retention_conversation_ms === null ? null : formatDuration(c.retention_conversation_ms),
+    },
+    legal_hold: c.legal_hold === 1,
     created_at: iso(c.created_at),
     updated_at: iso(c.updated_at),
   };

@@ -1,3 +1,5 @@
+import { ASSIST_SCHEMA } from "./assist-store";
+
 /**
  * The ConversationDO's private SQLite schema. Migrations are append-only; the applied version lives
  * in a row of its own because `PRAGMA user_version` is not allowed in Durable Object SQLite.
@@ -80,6 +82,16 @@ const MIGRATIONS: readonly string[] = [
   // v8: lifecycle timers, in ms since the last activity (null: off).
   `ALTER TABLE conversation ADD COLUMN inactive_after_ms INTEGER;
    ALTER TABLE conversation ADD COLUMN closed_after_ms INTEGER;`,
+  // v9: retention. The conversation's own periods in ms (null: the account's) and its legal hold;
+  // a deleted message keeps its slot as a tombstone (deleted_at set, content erased), and the
+  // index finds the oldest live messages the retention job tombstones.
+  `ALTER TABLE conversation ADD COLUMN retention_messages_ms INTEGER;
+   ALTER TABLE conversation ADD COLUMN retention_conversation_ms INTEGER;
+   ALTER TABLE conversation ADD COLUMN legal_hold INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE messages ADD COLUMN deleted_at INTEGER;
+   CREATE INDEX messages_live ON messages (created_at) WHERE deleted_at IS NULL;`,
+  // AI drafts and the handoff state (assist-store.ts).
+  ASSIST_SCHEMA,
 ];
 
 export function migrate(sql: SqlStorage): void {

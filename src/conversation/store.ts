@@ -1,3 +1,4 @@
+import { AssistStore } from "./assist-store";
 import type { ConversationRow, MessageRow, ParticipantRow } from "./rows";
 
 /**
@@ -6,7 +7,7 @@ import type { ConversationRow, MessageRow, ParticipantRow } from "./rows";
  * an event of the catalog, see outbox/event-ref.ts). Sinks
  * read the current state of what a row names when they carry it.
  */
-export type OutboxKind = "created" | "conversation" | "participant" | "message" | "deleted" | "delivery" | "event";
+export type OutboxKind = "created" | "conversation" | "participant" | "message" | "deleted" | "delivery" | "event" | "draft" | "assist";
 export type OutboxRow = { seq: number; kind: OutboxKind; ref: string };
 export type IdempotencyRow = { fingerprint: string; status: number; response: string; created_at: number };
 
@@ -15,7 +16,12 @@ export type IdempotencyRow = { fingerprint: string; status: number; response: st
  * makes several calls with no `await` between them gets one atomic transaction.
  */
 export class ConversationStore {
-  constructor(private readonly sql: SqlStorage) {}
+  /** The AI drafts and handoff state (assist-store.ts). */
+  readonly assist: AssistStore;
+
+  constructor(private readonly sql: SqlStorage) {
+    this.assist = new AssistStore(sql);
+  }
 
   private one<T extends Record<string, SqlStorageValue>>(query: string, ...args: SqlStorageValue[]): T | undefined {
     return this.sql.exec<T>(query, ...args).toArray()[0];
@@ -32,16 +38,16 @@ export class ConversationStore {
   insertConversation(c: Omit<ConversationRow, "next_index" | "deleted_at">): void {
     this.sql.exec(
       `INSERT INTO conversation (singleton, id, account_id, unique_name, friendly_name, subject, channel, status,
-         tags, attributes, last_activity_at, inactive_after_ms, closed_after_ms, created_at, updated_at)
-       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         tags, attributes, last_activity_at, inactive_after_ms, closed_after_ms, retention_messages_ms, retention_conversation_ms, legal_hold, created_at, updated_at)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       c.id, c.account_id, c.unique_name, c.friendly_name, c.subject, c.channel, c.status,
-      c.tags, c.attributes, c.last_activity_at, c.inactive_after_ms, c.closed_after_ms, c.created_at, c.updated_at,
+      c.tags, c.attributes, c.last_activity_at, c.inactive_after_ms, c.closed_after_ms, c.retention_messages_ms, c.retention_conversation_ms, c.legal_hold, c.created_at, c.updated_at,
     );
   }
 
   /** Applies a partial update (none: only `updated_at` moves). */
   updateConversation(
-    changes: Partial<Pick<ConversationRow, "friendly_name" | "subject" | "channel" | "status" | "tags" | "attributes" | "next_index" | "last_activity_at" | "inactive_after_ms" | "closed_after_ms" | "deleted_at">>,
+    changes: Partial<Pick<ConversationRow, "friendly_name" | "subject" | "channel" | "status" | "tags" | "attributes" | "next_index" | "last_activity_at" | "inactive_after_ms" | "closed_after_ms" | "retention_messages_ms" | "retention_conversation_ms" | "legal_hold" | "deleted_at">>,
     now: number,
   ): void {
     const entries = Object.entries(changes);
@@ -191,12 +197,32 @@ export class ConversationStore {
     );
   }
 
+  /**
+   * Turns a message into its tombstone: content erased (body, media, attributes, delivery), index,
+   * id, author and times kept. Pending sends of it are dropped with its delivery. False if it was
+   * one already.
+   */
+  tombstoneMessage(idx: number, now: number): boolean {
+    const erased = this.all(
+      "UPDATE messages SET body = '', media = '[]', attributes = '{}', delivery = NULL, deleted_at = ?, updated_at = ? WHERE idx = ? AND deleted_at IS NULL RETURNING idx",
+      now, now, idx,
+    );
+    this.sql.exec("DELETE FROM delivery_claims WHERE idx = ?", idx);
+    return erased.length > 0;
+  }
+
+  /** Indexes of the oldest live messages created before `cutoff`, at most `limit`. */
+  liveMessagesBefore(cutoff: number, limit: number): number[] {
+    return this.all<{ idx: number }>("SELECT idx FROM messages WHERE deleted_at IS NULL AND created_at < ? ORDER BY created_at, idx LIMIT ?", cutoff, limit).map((r) => r.idx);
+  }
+
   /** Erases the conversation's content, keeping the row as a tombstone so its id stays unknown. */
   eraseContent(): void {
     this.sql.exec("DELETE FROM messages");
     this.sql.exec("DELETE FROM participants");
     this.sql.exec("DELETE FROM idempotency");
     this.sql.exec("DELETE FROM delivery_claims");
+    this.assist.erase();
   }
 
   idempotencyRecord(key: string): IdempotencyRow | undefined {

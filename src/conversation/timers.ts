@@ -7,19 +7,22 @@
  *   a commit need no alarm; this one carries what they could not, and after an eviction);
  * - `liveness`: while sockets are connected, a sweep for sockets that stopped answering pings;
  * - `idempotency`: forgetting Idempotency-Keys once they are past the replay window;
- * - `lifecycle`: the conversation's inactive_after and closed_after timers (lifecycle/).
+ * - `lifecycle`: the conversation's inactive_after and closed_after timers (lifecycle/);
+ * - `erase`: after the conversation was deleted, deleting its alarm and all its storage once the
+ *   deletion has reached D1 (commands/deletion.ts);
+ * - `drafts`: AI drafts waiting for review expire when their time is up (commands/drafts.ts).
  *
  * Due times live in memory. After an eviction they are unknown, so the first alarm runs every duty
  * (each is cheap when it has nothing to do and idempotent, since alarms are at-least-once); a duty
  * that has run and wants nothing more is idle until something schedules it again.
  */
-export type Duty = "outbox" | "liveness" | "idempotency" | "lifecycle";
+export type Duty = "outbox" | "liveness" | "idempotency" | "lifecycle" | "erase" | "drafts";
 
 /** Runs a duty at `now`; returns when it next wants to run, or null. */
 export type DutyRunner = (now: number) => Promise<number | null> | number | null;
 
-/** Order of a run: the chores first, the outbox (the one that talks to other services) last. */
-const ORDER: readonly Duty[] = ["liveness", "idempotency", "lifecycle", "outbox"];
+/** Order of a run: the chores first, the outbox (the one that talks to other services), then erasing a deleted conversation once the outbox has carried its deletion. */
+const ORDER: readonly Duty[] = ["liveness", "idempotency", "lifecycle", "drafts", "outbox", "erase"];
 /**
  * Duties that run whenever the alarm fires, due or not: the outbox's run costs one read when there
  * is nothing to carry, and an alarm that comes early (a retry, an earlier duty) is its chance to
@@ -48,6 +51,12 @@ export class Timers {
 
   /** For an object with no storage yet: it cannot have an alarm. */
   none(): void {
+    this.alarmAt = null;
+  }
+
+  /** For an object whose storage is being deleted (alarm included): forgets every due time, so nothing arms the alarm again. */
+  stop(): void {
+    this.due.clear();
     this.alarmAt = null;
   }
 

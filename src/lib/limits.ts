@@ -111,6 +111,19 @@ export const LIMITS = {
   searchCountedChars: 160,
   /** Tokens of context in a search result's snippet (a token is a word, or a character for Chinese and other unspaced scripts). */
   searchSnippetTokens: 24,
+  /** Retention periods (/v1/settings and per conversation): a day at least, ten years at most. */
+  retentionMinMs: 24 * 60 * 60 * 1000,
+  retentionMaxMs: 3650 * 24 * 60 * 60 * 1000,
+  /** What an account keeps messages and conversations for until it says otherwise: 12 months (365 days; durations have no months). */
+  retentionDefaultMs: 365 * 24 * 60 * 60 * 1000,
+  /** The retention job: D1 rows one of its batches reads (conversations past their time, or old messages to find their conversations by). */
+  retentionBatchRows: 100,
+  /** Messages one conversation turns into tombstones in one call of the job, so its transaction, outbox pass and frames stay small. */
+  retentionMessagesPerCall: 200,
+  /** Durable Object calls one cron invocation makes before it saves its place and stops (the next tick carries on): under the subrequest limit. */
+  retentionCallsPerRun: 400,
+  /** How long one invocation holds the job's lease: another tick that starts meanwhile leaves the run to it. */
+  retentionLeaseMs: 10 * 60 * 1000,
   /** Agents per account (routing): each routing decision reads them all in one Durable Object. */
   agentsPerAccount: 1_000,
   /** Skills (topics) and languages one agent lists. */
@@ -123,4 +136,46 @@ export const LIMITS = {
   agentPresenceStaleMs: 90_000,
   /** Conversations one routing pass assigns from the queue before handing the rest to the next pass. */
   routingDrainBatch: 200,
+  /** Messages one RPC of a conversation export reads from its Durable Object: at most this many are in memory per stream at a time (plus the one page the stream reads ahead). */
+  exportPageMessages: 200,
+  /** Lines (a conversation or a message) one step of a bulk export writes before it records its place and queues the next step. */
+  exportSliceLines: 5_000,
+  /** Rows one D1 read of a bulk export step takes (conversations, or one conversation's messages). */
+  exportReadRows: 500,
+  /**
+   * The size of every part of a bulk export's R2 multipart upload but the last: R2 wants each at least
+   * 5 MiB and all but the last of one size, so the output is cut at exactly this many bytes.
+   */
+  exportPartBytes: 5 * 1024 * 1024,
+  /** How long a step holds its export: a duplicate queue message meanwhile waits instead of writing alongside it. */
+  exportLeaseMs: 5 * 60 * 1000,
+  /** How long an export's signed download link works. */
+  exportUrlTtlSeconds: 60 * 60,
+  /** A knowledge-base document's text as given (plain text, Markdown or HTML), in characters. */
+  knowledgeDocumentChars: 200_000,
+  knowledgeTitleChars: 256,
+  knowledgeTopicChars: 64,
+  /** A passage aims at this many characters: a paragraph or two, what an extractive answer quotes from. */
+  knowledgePassageChars: 700,
+  /** Documents one account's knowledge base holds. */
+  knowledgeDocuments: 1000,
+  /** Candidate passages retrieval scores (FTS5 matches in the account's range, best by FTS5's own order first). */
+  knowledgeCandidates: 200,
+  /** Query terms retrieval uses from a customer's message (each one is a posting list FTS5 walks and a count). */
+  knowledgeQueryTerms: 16,
+  /** Passages a draft cites and an LLM engine is prompted with. */
+  draftPassages: 3,
+  /** Characters of an extractive answer. */
+  draftAnswerChars: 600,
+  /** Earlier messages of the conversation an LLM engine sees besides the customer's question. */
+  draftHistoryMessages: 6,
+  /** An LLM engine's call, connection to answer: past it (or on any error) the offline engine drafts instead. An account may set less. */
+  draftLlmTimeoutMsMax: 20_000,
+  draftLlmTimeoutMsDefault: 8_000,
+  /** How long a draft waits for review before it expires: at most, and until an account sets it. */
+  draftReviewTtlSecondsMax: 7 * 24 * 60 * 60,
+  draftReviewTtlSecondsDefault: 60 * 60,
+  /** Escalation keywords an account may list, and the length of each. */
+  escalationKeywords: 50,
+  escalationKeywordChars: 64,
 } as const;

@@ -90,6 +90,8 @@ function chunkStatements(chunk: ProjectionPayload[]): Statement[] {
       `DELETE FROM conversation_participants WHERE conversation_id IN (${DELETED})`,
       `DELETE FROM removed_participants WHERE conversation_id IN (${DELETED})`,
       `DELETE FROM conversation_tags WHERE conversation_id IN (${DELETED})`,
+      // Its events go too (their data holds its messages), but the one that says it was deleted.
+      `DELETE FROM events WHERE conversation_id IN (${DELETED}) AND type <> 'conversation.deleted'`,
       `DELETE FROM conversations WHERE id IN (${DELETED})`,
       `DELETE FROM conversation_names WHERE (account_id, conversation_id) IN
          (SELECT value ->> '$.account_id', value ->> '$.conversation_id' FROM json_each(?1) WHERE value ->> '$.deleted' = 1)`,
@@ -98,16 +100,19 @@ function chunkStatements(chunk: ProjectionPayload[]): Statement[] {
   if (chunk.some((p) => p.conversation !== null)) {
     sql.push(
       [
-        `INSERT INTO conversations (id, account_id, status, channel, tags, last_activity_at, created_at, message_count, version, resource)
+        `INSERT INTO conversations (id, account_id, status, channel, tags, last_activity_at, created_at, message_count, version, resource,
+           retention_messages_ms, retention_conversation_ms, legal_hold)
          SELECT p.value ->> '$.conversation_id', p.value ->> '$.account_id', p.value ->> '$.conversation.status',
            p.value ->> '$.conversation.channel', p.value -> '$.conversation.tags', p.value ->> '$.conversation.last_activity_at',
            p.value ->> '$.conversation.created_at', p.value ->> '$.conversation.message_count', p.value ->> '$.version',
-           p.value -> '$.conversation.resource'
+           p.value -> '$.conversation.resource', p.value ->> '$.conversation.retention_messages_ms',
+           p.value ->> '$.conversation.retention_conversation_ms', coalesce(p.value ->> '$.conversation.legal_hold', 0)
          FROM json_each(?1) p
          WHERE json_type(p.value, '$.conversation') = 'object' AND ${ALIVE}
          ON CONFLICT (id) DO UPDATE SET status = excluded.status, channel = excluded.channel, tags = excluded.tags,
            last_activity_at = excluded.last_activity_at, message_count = excluded.message_count, version = excluded.version,
-           resource = excluded.resource
+           resource = excluded.resource, retention_messages_ms = excluded.retention_messages_ms,
+           retention_conversation_ms = excluded.retention_conversation_ms, legal_hold = excluded.legal_hold
          WHERE excluded.version > conversations.version
          RETURNING id, version`,
         "listings",

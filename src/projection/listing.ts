@@ -12,6 +12,9 @@ export function listingProjection(conv: ConversationRow, resource: Conversation)
     last_activity_at: conv.last_activity_at,
     created_at: conv.created_at,
     message_count: conv.next_index,
+    retention_messages_ms: conv.retention_messages_ms,
+    retention_conversation_ms: conv.retention_conversation_ms,
+    legal_hold: conv.legal_hold === 1,
     resource,
   };
 }
@@ -28,6 +31,9 @@ export function listingRow(conv: ConversationRow, resource: Conversation, versio
     lastActivityAt: listing.last_activity_at,
     createdAt: listing.created_at,
     messageCount: listing.message_count,
+    retentionMessagesMs: listing.retention_messages_ms ?? null,
+    retentionConversationMs: listing.retention_conversation_ms ?? null,
+    legalHold: listing.legal_hold ?? false,
     version,
     resource: JSON.stringify(resource),
   };

@@ -57,6 +57,10 @@ export type ListingProjection = {
   last_activity_at: number;
   created_at: number;
   message_count: number;
+  /** Its own retention periods in ms (null: the account's) and legal hold; absent in payloads queued before retention existed. */
+  retention_messages_ms?: number | null;
+  retention_conversation_ms?: number | null;
+  legal_hold?: boolean;
   /** The Conversation resource as the DO rendered it; D1 stores it as JSON text. */
   resource: Conversation;
 };

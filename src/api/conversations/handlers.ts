@@ -5,6 +5,8 @@ import { conversation, idempotency, respond } from "../http";
 import { resolveMedia } from "../../media/messages";
 import { liveContact, withContacts } from "../participants/contacts";
 import { createWithClaims } from "./create";
+import { applyDeletion } from "../../retention/d1";
+import { readPolicy } from "../../retention/policy";
 import type * as routes from "./routes";
 
 export const createConversation: RouteHandler<typeof routes.create, AppEnv> = async (c) => {
@@ -39,5 +41,10 @@ export const updateConversation: RouteHandler<typeof routes.update, AppEnv> = as
 
 export const deleteConversation: RouteHandler<typeof routes.remove, AppEnv> = async (c) => {
   const { conversation_id } = c.req.valid("param");
-  return respond(c, await conversation(c.env, conversation_id).destroy(c.var.accountId));
+  const accountId = c.var.accountId;
+  const { legalHold } = await readPolicy(c.env.DB, accountId);
+  const outcome = await conversation(c.env, conversation_id).destroy(accountId, { accountHold: legalHold });
+  // Gone from listings and search when the 204 arrives; should this write fail, the outbox's follows.
+  if (outcome.ok) await applyDeletion(c.env, accountId, conversation_id).catch((error: unknown) => console.error(`direct deletion of ${conversation_id} in D1 failed; its projection follows:`, error));
+  return respond(c, outcome);
 };

@@ -64,6 +64,8 @@ export const remove = createRoute({
   tags,
   security,
   summary: "Delete a conversation with all its messages",
+  description:
+    "Removes it everywhere: listings, history, participants, search and its events (but `conversation.deleted`) at once, its Durable Object's storage soon after; its id is a 404 from then on. Under a legal hold (the conversation's own, or the account's `retention.legal_hold`) it is a 409 naming the hold, and nothing changes.",
   request: { params: ConversationParams },
-  responses: { 204: { description: "Deleted" }, ...problemResponses(401, 404) },
+  responses: { 204: { description: "Deleted" }, ...problemResponses(401, 404, 409) },
 });

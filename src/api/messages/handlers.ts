@@ -5,6 +5,8 @@ import { throughHook } from "../../hooks/pre-event";
 import { settingsOf } from "../../settings/cached";
 import { resolveMedia } from "../../media/messages";
 import { conversation, cursorPage, idempotency, respond } from "../http";
+import { applyTombstone } from "../../retention/d1";
+import { readPolicy } from "../../retention/policy";
 import type * as routes from "./routes";
 
 const IndexCursor = z.number().int().min(0);
@@ -35,4 +37,15 @@ export const listMessages: RouteHandler<typeof routes.history, AppEnv> = async (
 export const getMessage: RouteHandler<typeof routes.get, AppEnv> = async (c) => {
   const { conversation_id, message_id } = c.req.valid("param");
   return respond(c, await conversation(c.env, conversation_id).getMessage(c.var.accountId, message_id));
+};
+
+/** A tombstone in the DO, then over the D1 row at once, so search stops finding it before the 200. */
+export const deleteMessage: RouteHandler<typeof routes.remove, AppEnv> = async (c) => {
+  const { conversation_id, message_id } = c.req.valid("param");
+  const accountId = c.var.accountId;
+  const { legalHold } = await readPolicy(c.env.DB, accountId);
+  const ref = /^\d{1,15}$/.test(message_id) ? { index: Number(message_id) } : { id: message_id };
+  const outcome = await conversation(c.env, conversation_id).deleteMessage(accountId, ref, legalHold);
+  if (outcome.ok) await applyTombstone(c.env.DB, accountId, outcome.value).catch((error: unknown) => console.error(`direct tombstone of ${outcome.value.id} in D1 failed; its projection follows:`, error));
+  return respond(c, outcome);
 };

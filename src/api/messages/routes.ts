@@ -37,3 +37,15 @@ export const get = createRoute({
   request: { params: MessageParams },
   responses: { 200: jsonResponse(Message, "The message"), ...problemResponses(401, 404) },
 });
+
+export const remove = createRoute({
+  method: "delete",
+  path: "/v1/conversations/{conversation_id}/messages/{message_id}",
+  tags,
+  security,
+  summary: "Delete a message (it leaves a tombstone in its slot)",
+  description:
+    "`message_id` is the message's id or its index. The message becomes a tombstone: body empty, media, attributes and delivery erased, `deleted_at` set, id and index kept, so indexes stay gapless; it is gone from search when this returns, and sockets get a `message.deleted` frame, webhooks a `message.deleted` event. Deleting a tombstone answers it again. Under a legal hold (the conversation's own, or the account's `retention.legal_hold`) it is a 409 naming the hold, and nothing changes.",
+  request: { params: MessageParams },
+  responses: { 200: jsonResponse(Message, "The tombstone"), ...problemResponses(401, 404, 409) },
+});

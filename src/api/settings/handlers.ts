@@ -4,6 +4,8 @@ import type { AppEnv } from "../../env";
 import { forgetSettings } from "../../settings/cached";
 import { checkWebhookUrl } from "../../webhooks/url";
 import { newWebhookSecret, sealSecrets } from "../../webhooks/secrets";
+import { forgetAiConfig } from "../../ai/config";
+import { sealLlmKey } from "../../ai/settings";
 import type * as routes from "./routes";
 
 export const getSettings: RouteHandler<typeof routes.get, AppEnv> = async (c) => c.json(await readSettings(c.env.DB, c.var.accountId), 200);
@@ -21,8 +23,12 @@ export const patchSettings: RouteHandler<typeof routes.update, AppEnv> = async (
   }
   const timers = Object.fromEntries(Object.entries(patch.timers ?? {}).filter(([, v]) => v !== undefined));
   const plain = Object.fromEntries(Object.entries({ fallback_order: patch.fallback_order, delivery_timeouts: patch.delivery_timeouts, whatsapp_template: patch.whatsapp_template, chat_grace_seconds: patch.chat_grace_seconds }).filter(([, v]) => v !== undefined));
-  const settings = await updateSettings(c.env.DB, accountId, { timers, hook, plain }, Date.now());
+  const retention = Object.fromEntries(Object.entries(patch.retention ?? {}).filter(([, v]) => v !== undefined));
+  if (patch.ai?.openai) checkWebhookUrl(patch.ai.openai.base_url, c.env, "body.ai.openai.base_url");
+  const ai = patch.ai && { change: patch.ai, sealedKey: patch.ai.openai?.api_key === undefined ? undefined : await sealLlmKey(c.env, accountId, patch.ai.openai.api_key) };
+  const settings = await updateSettings(c.env.DB, accountId, { timers, retention, hook, plain, ai }, Date.now());
   // This isolate sees the change at once; others within the cache's 30 s.
   forgetSettings(accountId);
+  forgetAiConfig(accountId);
   return c.json(secret === undefined ? settings : { ...settings, pre_event_hook_secret: secret }, 200);
 };

@@ -6,8 +6,9 @@ import { insertMessage } from "./messages";
 import { apiTransitionRefusal } from "../lifecycle/states";
 import { rearm, setStatus, timerColumns } from "../lifecycle/lifecycle";
 import { insertParticipant } from "./participants";
+import { retentionColumns } from "../../retention/columns";
 
-/** The conversation itself: create, read, update, delete. */
+/** The conversation itself: create, read, update (deleting it is in deletion.ts). */
 
 export function create(core: ConversationCore, storage: SqlStorage, accountId: string, id: string, input: CreateConversation, idem?: Idempotency): Outcome<CreatedConversation> {
   if (!core.created) {
@@ -37,6 +38,10 @@ export function create(core: ConversationCore, storage: SqlStorage, accountId: s
       inactive_after_ms: null,
       closed_after_ms: null,
       ...timerColumns(input.timers),
+      retention_messages_ms: null,
+      retention_conversation_ms: null,
+      legal_hold: 0,
+      ...retentionColumns(input),
       created_at: now,
       updated_at: now,
     });
@@ -74,6 +79,7 @@ export function update(core: ConversationCore, accountId: string, patch: UpdateC
         ...(patch.tags !== undefined && { tags: JSON.stringify(patch.tags) }),
         ...(patch.attributes !== undefined && { attributes: JSON.stringify(patch.attributes) }),
         ...timerColumns(patch.timers),
+        ...retentionColumns(patch),
       },
       tx.now,
     );
@@ -87,17 +93,5 @@ export function update(core: ConversationCore, accountId: string, patch: UpdateC
     const updated = core.requireConversation();
     rearm(core, tx, updated);
     return ok(core.view(updated));
-  });
-}
-
-/** Deletes the conversation with its messages; the sinks' copies follow through the outbox. */
-export function destroy(core: ConversationCore, accountId: string): Outcome<null> {
-  return core.mutate(accountId, undefined, (conv, tx) => {
-    core.store.eraseContent();
-    core.store.updateConversation({ deleted_at: tx.now }, tx.now);
-    tx.record("deleted", conv.id);
-    tx.event("conversation.deleted", conv.id, "api");
-    tx.afterCommit(() => core.room.closeAll(4004, "the conversation was deleted"));
-    return ok(null, 204);
   });
 }

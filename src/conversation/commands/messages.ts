@@ -9,6 +9,7 @@ import { renderMessage, type ConversationRow, type MessageRow, type ParticipantR
 import type { EventReason } from "../../contract/events";
 import { rearm, setStatus } from "../lifecycle/lifecycle";
 import { planDelivery, recordDeliveries, type SendDefaults } from "./delivery";
+import { requestDraft } from "./drafts";
 import { moveReadHorizon, type Page } from "./participants";
 
 /** Messages: the ordered thread. */
@@ -93,6 +94,7 @@ export function appendMessage(
     delivery: content.delivery ? JSON.stringify(content.delivery) : null,
     created_at: tx.now,
     updated_at: tx.now,
+    deleted_at: null,
   };
   core.store.insertMessage(row);
   core.store.updateConversation({ next_index: row.idx + 1, last_activity_at: tx.now }, tx.now);
@@ -102,6 +104,7 @@ export function appendMessage(
   tx.record("message", String(row.idx));
   tx.record("conversation", conv.id);
   tx.event("message.added", String(row.idx));
+  requestDraft(core, tx, author, row.idx);
   const message = renderMessage(conv.id, row);
   recordDeliveries(tx, message);
   tx.emit({ type: "message.added", message });

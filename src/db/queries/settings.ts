@@ -1,7 +1,11 @@
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Timers } from "../../contract/conversation";
+import type { Retention } from "../../contract/retention";
+import { DEFAULT_AI, mergeAi, presentAi, type StoredAi } from "../../ai/settings";
+import type { UpdateAiSettings } from "../../contract/ai-settings";
 import type { Settings } from "../../contract/settings";
+import { formatDuration } from "../../lib/duration";
 import type { Env } from "../../env";
 import { LIMITS } from "../../lib/limits";
 import type { Sealed } from "../../lib/secrets";
@@ -11,7 +15,9 @@ import { accountSettings } from "../schema";
 /** What the row holds: the settings, with the hook's secret sealed (never in the clear, never returned). */
 type Stored = Partial<Pick<Settings, "fallback_order" | "delivery_timeouts" | "whatsapp_template" | "chat_grace_seconds">> & {
   timers?: Partial<Settings["timers"]>;
+  retention?: Partial<Retention>;
   pre_event_hook?: { url: string; sealed: Sealed } | null;
+  ai?: StoredAi;
 };
 
 /** The plain (unsealed) settings a change may replace whole. */
@@ -25,11 +31,18 @@ export const DEFAULT_SETTINGS: Settings = {
   delivery_timeouts: {},
   whatsapp_template: null,
   chat_grace_seconds: LIMITS.chatGraceSecondsDefault,
+  ai: DEFAULT_AI,
+  retention: { messages: formatDuration(LIMITS.retentionDefaultMs), conversations: formatDuration(LIMITS.retentionDefaultMs), legal_hold: false },
   updated_at: null,
 };
 
 /** The sealed secret is bound to the account and to this use, as a webhook's is to its endpoint. */
 export const HOOK_SECRET_ID = "pre-event-hook";
+
+/** The stored AI settings, key still sealed (src/ai/settings.ts reads them for drafting). */
+export async function readStoredAi(database: D1Database, accountId: string): Promise<StoredAi | undefined> {
+  return (await readStored(database, accountId))?.stored.ai;
+}
 
 async function readStored(database: D1Database, accountId: string): Promise<{ stored: Stored; updatedAt: number } | null> {
   const row = await drizzle(database).select().from(accountSettings).where(eq(accountSettings.accountId, accountId)).get();
@@ -46,6 +59,8 @@ function present(found: { stored: Stored; updatedAt: number } | null): Settings 
     delivery_timeouts: stored.delivery_timeouts ?? {},
     whatsapp_template: stored.whatsapp_template ?? null,
     chat_grace_seconds: stored.chat_grace_seconds ?? LIMITS.chatGraceSecondsDefault,
+    retention: { ...DEFAULT_SETTINGS.retention, ...stored.retention },
+    ai: presentAi(stored.ai),
     updated_at: new Date(updatedAt).toISOString(),
   };
 }
@@ -66,13 +81,13 @@ export async function readRuntimeSettings(env: Env, accountId: string): Promise<
 }
 
 /**
- * Applies a change: timers merged field by field; the hook replaced (with its new sealed secret),
+ * Applies a change: timers and retention merged field by field; the hook replaced (with its new sealed secret),
  * removed (null) or kept (undefined).
  */
 export async function updateSettings(
   database: D1Database,
   accountId: string,
-  change: { timers?: Partial<Settings["timers"]>; hook?: { url: string; sealed: Sealed } | null; plain?: PlainChange },
+  change: { timers?: Partial<Settings["timers"]>; retention?: Partial<Retention>; hook?: { url: string; sealed: Sealed } | null; plain?: PlainChange; ai?: { change: UpdateAiSettings; sealedKey?: Sealed } },
   now: number,
 ): Promise<Settings> {
   const current = (await readStored(database, accountId))?.stored ?? {};
@@ -80,7 +95,9 @@ export async function updateSettings(
     ...current,
     ...change.plain,
     timers: { ...DEFAULT_SETTINGS.timers, ...current.timers, ...change.timers },
+    ...((current.retention !== undefined || change.retention !== undefined) && { retention: { ...current.retention, ...change.retention } }),
     pre_event_hook: change.hook === undefined ? (current.pre_event_hook ?? null) : change.hook,
+    ...(change.ai && { ai: mergeAi(current.ai, change.ai.change, change.ai.sealedKey) }),
   };
   const value = { accountId, settings: JSON.stringify(next), updatedAt: now };
   await drizzle(database).insert(accountSettings).values(value).onConflictDoUpdate({ target: accountSettings.accountId, set: { settings: value.settings, updatedAt: now } });
