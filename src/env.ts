@@ -1,4 +1,5 @@
 import type { AccountHubDO } from "./accounts/hub-do";
+import type { DraftJob } from "./ai/job";
 import type { ConversationDO } from "./conversation/conversation-do";
 import type { DeliveryJob } from "./delivery/job";
 import type { ProjectionPayload } from "./projection/payload";
@@ -19,6 +20,10 @@ export interface Env {
   WEBHOOKS: Queue<WebhookJob>;
   /** The webhooks' slow lane: retries, and endpoints that are failing (src/webhooks/consumer.ts). */
   WEBHOOKS_SLOW: Queue<WebhookJob>;
+  /** AI drafts and handoffs to route, from each conversation's assist sink (src/ai/consumer.ts). */
+  DRAFTS: Queue<DraftJob>;
+  /** Workers AI, for the `workers_ai` draft engine: bound in production only (wrangler.toml [env.production]); absent, that engine drafts offline. */
+  AI?: Ai;
   /** Media: uploads (POST /v1/media) and what customers send, served by signed URL. */
   MEDIA: R2Bucket;
   /**

@@ -17,6 +17,9 @@ export const ID_PREFIX = {
   webhookDelivery: "whd",
   hook: "hook",
   event: "evt",
+  export: "exp",
+  knowledge: "kb",
+  passage: "kbp",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;
