@@ -55,7 +55,9 @@
 // fallback case, and one-job queue round trips/s; BENCH_ROUNDS × BENCH_SLICE_MS after BENCH_WARMUP_MS)
 // over BENCH_FALLBACK_CONVERSATIONS (50 per case), BENCH_FALLBACK_TIMEOUT (2 s: the timed-out case's
 // delivery_timeouts.whatsapp), BENCH_DELIVERY_SENDS (400 per throughput round, and as many plain
-// queue jobs) at BENCH_DELIVERY_CONCURRENCY (16), BENCH_DELIVERY_ROUNDS (2). The *_ONLY knobs combine.
+// queue jobs) at BENCH_DELIVERY_CONCURRENCY (16), BENCH_DELIVERY_ROUNDS (2); BENCH_HISTORY_ONLY=1 (the
+// search and export cases alone: cases/search.mjs, cases/export.mjs), BENCH_HISTORY_MESSAGES (100000),
+// BENCH_HISTORY_CONVERSATIONS (100 per account), BENCH_EXPORT_MESSAGES (10000). The *_ONLY knobs combine.
 // Exits 0 whatever the numbers (it is a report); non-zero if the server cannot be started or a
 // setup call fails.
 import { spawnSync } from "node:child_process";
@@ -90,6 +92,8 @@ const { runFanout } = await import("./fanout.mjs");
 const { runSocketSendCases } = await import("./cases/socket-send.mjs");
 const { runWebhookCases } = await import("./cases/webhooks.mjs");
 const { runFallbackCases } = await import("./cases/fallback.mjs");
+const { runSearchCases, searchReport } = await import("./cases/search.mjs");
+const { runExportCases, exportReport } = await import("./cases/export.mjs");
 
 log(`node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 log(`concurrency ${CONCURRENCY}, ${ROUNDS} × ${SLICE_MS / 1000} s per case after ${WARMUP_MS / 1000} s warm-up`);
@@ -105,6 +109,7 @@ const only = {
   socket: Boolean(process.env.BENCH_SOCKET_ONLY),
   webhooks: Boolean(process.env.BENCH_WEBHOOKS_ONLY),
   fallback: Boolean(process.env.BENCH_FALLBACK_ONLY),
+  history: Boolean(process.env.BENCH_HISTORY_ONLY),
 };
 const full = !Object.values(only).some(Boolean);
 const runs = (group) => full || only[group];
@@ -134,4 +139,10 @@ await withServer(async (server) => {
   if (runs("webhooks")) webhooksReport(await runWebhookCases());
   // After the webhooks: the hanging endpoint's jobs are on WEBHOOKS and WEBHOOKS_SLOW, not DELIVERY.
   if (runs("fallback")) fallbackReport(await runFallbackCases());
+  // Last: its 100,000 seeded messages would weigh on every case after it (issue 8; cases/search.mjs, cases/export.mjs).
+  if (runs("history")) {
+    const search = await runSearchCases();
+    searchReport(search);
+    exportReport(await runExportCases(search));
+  }
 });

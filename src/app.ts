@@ -6,10 +6,8 @@ import { agentRoutes, agentStreamRoutes } from "./api/agents";
 import { requireApiKey } from "./api/auth";
 import { channelRoutes } from "./api/channels";
 import { contactRoutes } from "./api/contacts";
-import { draftRoutes } from "./api/drafts";
-import { handoffRoutes } from "./api/handoff";
-import { knowledgeRoutes } from "./api/knowledge";
 import { conversationRoutes } from "./api/conversations";
+import { exportRoutes } from "./api/exports";
 import { messageRoutes } from "./api/messages";
 import { notFound, onError, requireJsonBody } from "./api/middleware";
 import { participantRoutes } from "./api/participants";
@@ -55,7 +53,6 @@ export function buildApp() {
   app.route("/", conversationRoutes);
   app.route("/", participantRoutes);
   app.route("/", messageRoutes);
-  app.route("/", handoffRoutes);
   app.use("/v1/tokens", requireApiKey);
   app.route("/", tokenRoutes);
   app.route("/", identityRoutes);
@@ -70,14 +67,12 @@ export function buildApp() {
   app.use("/v1/webhooks", requireApiKey);
   app.use("/v1/webhooks/*", requireApiKey);
   app.route("/", webhookRoutes);
-  app.use("/v1/knowledge", requireApiKey);
-  app.use("/v1/knowledge/*", requireApiKey);
-  app.route("/", knowledgeRoutes);
-  app.use("/v1/drafts", requireApiKey);
-  app.use("/v1/drafts/*", requireApiKey);
-  app.route("/", draftRoutes);
   app.use("/v1/search/*", requireApiKey);
   app.route("/", searchRoutes);
+  // A transcript (/v1/conversations/{id}/export, under the conversations' key above), bulk exports, and their signed download (/exports/{id}, no key).
+  app.use("/v1/exports", requireApiKey);
+  app.use("/v1/exports/*", requireApiKey);
+  app.route("/", exportRoutes);
   app.use("/v1/agents", requireApiKey);
   app.use("/v1/agents/*", requireApiKey);
   app.use("/v1/routing/*", requireApiKey);

@@ -1,7 +1,7 @@
 import type { AccountHubDO } from "./accounts/hub-do";
-import type { DraftJob } from "./ai/job";
 import type { ConversationDO } from "./conversation/conversation-do";
 import type { DeliveryJob } from "./delivery/job";
+import type { ExportStepJob } from "./export/job";
 import type { ProjectionPayload } from "./projection/payload";
 import type { RoutingDO } from "./routing/routing-do";
 import type { WebhookJob } from "./webhooks/job";
@@ -20,11 +20,9 @@ export interface Env {
   WEBHOOKS: Queue<WebhookJob>;
   /** The webhooks' slow lane: retries, and endpoints that are failing (src/webhooks/consumer.ts). */
   WEBHOOKS_SLOW: Queue<WebhookJob>;
-  /** AI drafts and handoffs to route, from each conversation's assist sink (src/ai/consumer.ts). */
-  DRAFTS: Queue<DraftJob>;
-  /** Workers AI, for the `workers_ai` draft engine: bound in production only (wrangler.toml [env.production]); absent, that engine drafts offline. */
-  AI?: Ai;
-  /** Media: uploads (POST /v1/media) and what customers send, served by signed URL. */
+  /** Bulk exports (POST /v1/exports), one message per bounded step of one export, each queuing the next (src/export). */
+  EXPORTS: Queue<ExportStepJob>;
+  /** Media: uploads (POST /v1/media) and what customers send, served by signed URL; bulk exports' files under exports/. */
   MEDIA: R2Bucket;
   /**
    * Outbound mail for `cloudflare` email channels, through Cloudflare Email Service (the

@@ -139,81 +139,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/agents/{identity}/stream": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Open the agent's WebSocket: its presence for routing
-         * @description While this socket is open and pinged (the text `ping` every 30 s), the agent is online and takes conversations (if `available`). Frames: `ready`, then `conversation.assigned` with the routing for each conversation given to it. A participant token must name this identity; a browser offers it as `?token=` or a subprotocol beside `parley.v1`.
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    identity: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Switching protocols */
-                101: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Upgrade required */
-                426: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/media": {
         parameters: {
             query?: never;
@@ -1085,7 +1010,10 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Delete a conversation with all its messages */
+        /**
+         * Delete a conversation with all its messages
+         * @description Removes it everywhere: listings, history, participants, search and its events (but `conversation.deleted`) at once, its Durable Object's storage soon after; its id is a 404 from then on. Under a legal hold (the conversation's own, or the account's `retention.legal_hold`) it is a 409 naming the hold, and nothing changes.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -1115,6 +1043,15 @@ export interface paths {
                 };
                 /** @description Not found */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3448,527 +3385,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/agents": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List agents, by identity */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Page size, 1–100. */
-                    limit?: number;
-                    /** @description `next_cursor` from the previous page. */
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of agents */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["Agent"][];
-                            next_cursor: string | null;
-                        };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /**
-         * Create an agent that conversations can be routed to
-         * @description The identity is the agent's chat identity: it is added to conversations under it, and its participant tokens name it. An identity the account already has is a 409.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateAgent"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Agent"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unprocessable request */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/agents/{identity}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get an agent, with its load and whether it is online */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    identity: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The agent */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Agent"];
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        /**
-         * Delete an agent
-         * @description Its seats are given up (its conversations keep it as a participant, and are no longer routing's), and its sockets are closed.
-         */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    identity: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Deleted */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        /**
-         * Change an agent's skills, languages, capacity or status
-         * @description A lower capacity takes nothing away: the agent keeps its conversations and takes new ones once under it. A higher one, or `available` again, serves the queue at once.
-         */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    identity: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UpdateAgent"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Agent"];
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unprocessable request */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
-    "/v1/conversations/{conversation_id}/route": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Where the conversation stands in routing
-         * @description Its agent, or its place in the queue and how long it has waited. 404 when it is not being routed.
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    conversation_id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The routing */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Routing"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /**
-         * Route the conversation to an agent
-         * @description Assigned at once to the best online, available agent with a free seat who has the topic as a skill and speaks the language (least loaded first); that agent is added as an `agent` participant. Else the conversation waits in the queue (201 either way, 200 when it was already being routed: an assigned one keeps its agent, a queued one its place in time and takes the new need). The seat frees when the conversation is resolved, closed or deleted, or the agent leaves it.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    conversation_id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["RouteConversation"];
-                };
-            };
-            responses: {
-                /** @description Already being routed */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Routing"];
-                    };
-                };
-                /** @description Routed: assigned or queued */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Routing"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unprocessable request */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/routing/queue": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Conversations waiting for an agent, next first
-         * @description Ordered by priority, then by how long each has waited (`waiting_ms`).
-         */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Page size, 1–100. */
-                    limit?: number;
-                    /** @description `next_cursor` from the previous page. */
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of the queue */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["Routing"][];
-                            next_cursor: string | null;
-                        };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export interface webhooks {
     "/event": {
@@ -4047,7 +3463,7 @@ export interface components {
          * @description Conversation events: what made the change.
          * @enum {string}
          */
-        EventReason: "api" | "timer" | "inbound";
+        EventReason: "api" | "timer" | "inbound" | "retention";
         Problem: {
             type: string;
             title: string;
@@ -4140,6 +3556,12 @@ export interface components {
              */
             created_at: string;
         } | null;
+        ConversationRetention: {
+            /** @description This conversation's message period; null: the account's (`/v1/settings`). */
+            messages: string | null;
+            /** @description How long this conversation is kept after its last activity; null: the account's. */
+            conversations: string | null;
+        };
         Participant: {
             /** @example part_01JD5V7J3E9Q8M2K4N6P0R1S2T */
             id: string;
@@ -4201,6 +3623,12 @@ export interface components {
              * @example 2026-11-21T09:30:00.000Z
              */
             updated_at: string;
+            /**
+             * Format: date-time
+             * @description Set when the message was deleted (DELETE, or the retention period): it stays in its index slot as a tombstone, with its body empty and its media, attributes and delivery erased, so indexes stay gapless.
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            deleted_at: string | null;
             delivery: components["schemas"]["Delivery"];
         } | null;
         MessageMedia: {
@@ -4321,6 +3749,9 @@ export interface components {
                 inactive_after: string | null;
                 closed_after: string | null;
             };
+            retention: components["schemas"]["ConversationRetention"];
+            /** @description The conversation's own legal hold (an account-wide hold, in `/v1/settings`, holds it too). */
+            legal_hold: boolean;
             /**
              * Format: date-time
              * @example 2026-11-21T09:30:00.000Z
@@ -4350,6 +3781,9 @@ export interface components {
             };
             participants?: components["schemas"]["AddParticipant"][];
             timers?: components["schemas"]["Timers"];
+            retention?: components["schemas"]["SetConversationRetention"];
+            /** @description Keeps everything of the conversation, whatever the retention periods: nothing of it is deleted while set, and DELETE of it or of its messages is a 409. */
+            legal_hold?: boolean;
             message?: components["schemas"]["SendMessage"];
         };
         AddParticipant: {
@@ -4386,6 +3820,19 @@ export interface components {
              * @example P1D
              */
             closed_after?: string | null;
+        };
+        /** @description Retention periods of its own; those left out follow the account's (`/v1/settings`), as it is at each run of the retention job. */
+        SetConversationRetention: {
+            /**
+             * @description Overrides the account's message period; null: back to the account's.
+             * @example P365D
+             */
+            messages?: string | null;
+            /**
+             * @description Overrides the account's conversation period; null: back to the account's.
+             * @example P365D
+             */
+            conversations?: string | null;
         };
         /** @description A first message, committed with the conversation. */
         SendMessage: {
@@ -4443,6 +3890,9 @@ export interface components {
                 [key: string]: unknown;
             };
             timers?: components["schemas"]["Timers"] & unknown;
+            retention?: components["schemas"]["SetConversationRetention"] & unknown;
+            /** @description Place (true) or lift (false) a legal hold on the conversation. */
+            legal_hold?: boolean;
         };
         MarkRead: {
             last_read_index: number;
@@ -4663,6 +4113,8 @@ export interface components {
                 name: string;
                 language: string;
             } | null;
+            retention: components["schemas"]["Retention"];
+            ai: components["schemas"]["AiSettings"];
             /**
              * Format: date-time
              * @description Null until the settings are first changed.
@@ -4670,6 +4122,58 @@ export interface components {
              */
             updated_at: string | null;
         };
+        /** @description How long messages and conversations are kept (12 months each until changed), and the account-wide legal hold. Applies to every conversation that does not set its own period; a conversation's own legal hold adds to the account's. */
+        Retention: {
+            /**
+             * @description A message is deleted (it becomes a tombstone in its index slot) once it is this old; null: kept for ever.
+             * @example P365D
+             */
+            messages: string | null;
+            /**
+             * @description A conversation is deleted with everything in it once it has had no activity for this long; null: kept for ever.
+             * @example P365D
+             */
+            conversations: string | null;
+            /** @description While true nothing of the account is deleted: the retention job skips it and DELETE of a conversation or a message is a 409. */
+            legal_hold: boolean;
+        };
+        /** @description AI reply drafts: on or off, the engine, the confidence gates, review expiry and escalation rules. */
+        AiSettings: {
+            /** @description Draft replies to customers' messages (each conversation may override it). */
+            enabled: boolean;
+            engine: components["schemas"]["DraftEngine"];
+            thresholds: {
+                /** @description A draft this confident or more is sent by the bot on its own. */
+                auto_send: number;
+                /** @description A draft this confident or more (and under `auto_send`) waits for an agent's review; under it nothing is sent. */
+                review: number;
+            };
+            /** @description How long a draft waits for review before it expires. */
+            review_ttl_seconds: number;
+            escalation: {
+                /** @description A customer asking for a person ("talk to a human", "real agent", …) is handed off. */
+                human_request: boolean;
+                /** @description Words or phrases (any case, whole words) that hand the conversation off. */
+                keywords: string[];
+                /** @description A message the offline lexicon (AFINN-165, with negation) scores clearly negative hands off. */
+                negative_sentiment: boolean;
+                /** @description This many drafts in a row below `review` hand off (0: never). */
+                low_confidence_streak: number;
+            };
+            openai: {
+                base_url: string;
+                model: string;
+                timeout_ms: number;
+                /** @description The key is sealed at rest and never returned. */
+                api_key_set: boolean;
+            } | null;
+            workers_ai_model: string;
+        };
+        /**
+         * @description `offline`: retrieval with extractive answers (no network); `openai`: any OpenAI-compatible chat completions endpoint (`openai` below); `workers_ai`: the deployment's Workers AI binding (production only). Either LLM engine falls back to `offline` on error or timeout.
+         * @enum {string}
+         */
+        DraftEngine: "offline" | "openai" | "workers_ai";
         UpdatedSettings: components["schemas"]["Settings"] & {
             /** @description `whsec_…`: shown only in the answer that set the hook's url. */
             pre_event_hook_secret?: string;
@@ -4690,6 +4194,8 @@ export interface components {
                 language: string;
             } | null;
             chat_grace_seconds?: number;
+            ai?: components["schemas"]["UpdateAiSettings"];
+            retention?: components["schemas"]["UpdateRetention"];
             /** @description Set (a new secret is issued) or, with null, remove the hook. The url follows the webhook rules (https to a public host outside development). */
             pre_event_hook?: {
                 /**
@@ -4698,6 +4204,49 @@ export interface components {
                  */
                 url: string;
             } | null;
+        };
+        /** @description Fields left out stay as they are (thresholds and escalation field by field); `openai: null` removes the endpoint and its key. */
+        UpdateAiSettings: {
+            enabled?: boolean;
+            engine?: components["schemas"]["DraftEngine"];
+            thresholds?: {
+                /** @description A draft this confident or more is sent by the bot on its own. */
+                auto_send?: number;
+                /** @description A draft this confident or more (and under `auto_send`) waits for an agent's review; under it nothing is sent. */
+                review?: number;
+            };
+            review_ttl_seconds?: number;
+            escalation?: {
+                /** @description A customer asking for a person ("talk to a human", "real agent", …) is handed off. */
+                human_request?: boolean;
+                /** @description Words or phrases (any case, whole words) that hand the conversation off. */
+                keywords?: string[];
+                /** @description A message the offline lexicon (AFINN-165, with negation) scores clearly negative hands off. */
+                negative_sentiment?: boolean;
+                /** @description This many drafts in a row below `review` hand off (0: never). */
+                low_confidence_streak?: number;
+            };
+            openai?: {
+                /**
+                 * Format: uri
+                 * @description `/chat/completions` is appended.
+                 * @example https://api.openai.com/v1
+                 */
+                base_url: string;
+                model: string;
+                /** @description Sealed at rest, never returned; absent keeps the stored one. */
+                api_key?: string;
+                timeout_ms?: number;
+            } | null;
+            workers_ai_model?: string;
+        };
+        /** @description Fields left out stay as they are; a period set to null keeps for ever. */
+        UpdateRetention: {
+            /** @example P365D */
+            messages?: string | null;
+            /** @example P365D */
+            conversations?: string | null;
+            legal_hold?: boolean;
         };
         Contact: {
             /** @example cont_01JD5V7J3E9Q8M2K4N6P0R1S2T */
@@ -4906,103 +4455,6 @@ export interface components {
             snippet: string;
             /** @description The BM25 score of the match, computed from the caller's own messages only (how rare the query is among them, how often it occurs in this message, how long the message is). Higher is better; results come best first. Comparable within one query only. */
             rank: number;
-        };
-        Agent: {
-            identity: string;
-            name: string | null;
-            skills: string[];
-            languages: string[];
-            capacity: number;
-            status: components["schemas"]["AgentStatus"];
-            /** @description Whether the agent holds a live socket on GET /v1/agents/{identity}/stream. */
-            online: boolean;
-            /** @description Conversations assigned to the agent now. */
-            load: number;
-            /**
-             * Format: date-time
-             * @example 2026-11-21T09:30:00.000Z
-             */
-            created_at: string;
-            /**
-             * Format: date-time
-             * @example 2026-11-21T09:30:00.000Z
-             */
-            updated_at: string;
-        };
-        /** @enum {string} */
-        AgentStatus: "available" | "away" | "offline";
-        CreateAgent: {
-            /**
-             * @description The chat identity the agent uses in conversations and on sockets (participant tokens name it).
-             * @example agent-ada
-             */
-            identity: string;
-            name?: string;
-            /**
-             * @description Topics the agent takes. An agent with none takes conversations with no topic only.
-             * @default []
-             */
-            skills?: string[];
-            /**
-             * @description Languages the agent answers in (ISO 639-1). An agent with none takes any language.
-             * @default []
-             */
-            languages?: string[];
-            /**
-             * @description Conversations the agent holds at once; 0 takes none.
-             * @default 5
-             */
-            capacity?: number;
-            status?: components["schemas"]["AgentStatus"];
-        };
-        UpdateAgent: {
-            name?: string | null;
-            skills?: string[];
-            languages?: string[];
-            /** @description Conversations the agent holds at once; 0 takes none. */
-            capacity?: number;
-            status?: components["schemas"]["AgentStatus"];
-        };
-        Routing: {
-            conversation_id: string;
-            /** @enum {string} */
-            status: "assigned" | "queued";
-            /** @description The assigned agent's identity; null while queued. */
-            agent: string | null;
-            /** @description The agent's participant in the conversation; null until the add has gone through. */
-            participant_id: string | null;
-            topics: string[];
-            language: string | null;
-            priority: components["schemas"]["Priority"];
-            /**
-             * Format: date-time
-             * @example 2026-11-21T09:30:00.000Z
-             */
-            requested_at: string;
-            /**
-             * Format: date-time
-             * @example 2026-11-21T09:30:00.000Z
-             */
-            assigned_at: string | null;
-            /** @description How long it waited (so far, while queued). */
-            waiting_ms: number;
-            /** @description 1 for the next to be assigned; null once assigned. */
-            position: number | null;
-        };
-        /** @enum {string} */
-        Priority: "low" | "normal" | "high" | "urgent";
-        RouteConversation: {
-            /**
-             * @description The topic an agent must have as a skill. Without it, the conversation's tags that are some agent's skill.
-             * @example billing
-             */
-            topic?: string;
-            /**
-             * @description The customer's language. Without it, detected offline from the customer's latest messages.
-             * @example en
-             */
-            language?: string;
-            priority?: components["schemas"]["Priority"];
         };
     };
     responses: never;

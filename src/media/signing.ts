@@ -41,13 +41,17 @@ function signingKey(env: Env): Promise<CryptoKey> {
 
 export const mediaPath = (mediaId: string) => `/media/${mediaId}`;
 
-/** The signed text: newline-separated, and none of the parts may hold a newline (checked), so no two triples sign alike. */
-const signedText = (mediaId: string, accountId: string, expires: number) => `${mediaPath(mediaId)}\n${accountId}\n${expires}`;
+/**
+ * The signed text: newline-separated, and none of the parts may hold a newline (checked), so no two
+ * triples sign alike. The path says what is signed (`/media/<id>`, `/exports/<id>`), so a signature
+ * for one resource never opens another.
+ */
+const signedText = (path: string, accountId: string, expires: number) => `${path}\n${accountId}\n${expires}`;
 
 const base64Url = (bytes: Uint8Array) => bytesToBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
-async function sign(env: Env, mediaId: string, accountId: string, expires: number): Promise<string> {
-  const mac = await crypto.subtle.sign("HMAC", await signingKey(env), encoder.encode(signedText(mediaId, accountId, expires)));
+async function sign(env: Env, path: string, accountId: string, expires: number): Promise<string> {
+  const mac = await crypto.subtle.sign("HMAC", await signingKey(env), encoder.encode(signedText(path, accountId, expires)));
   return base64Url(new Uint8Array(mac));
 }
 
@@ -63,11 +67,19 @@ export async function signedMediaUrl(env: Env, accountId: string, mediaId: strin
 
 /** `signedMediaUrl`, with the time the URL stops working. */
 export async function signMediaUrl(env: Env, accountId: string, mediaId: string, ttlSeconds: number, requestUrl?: string): Promise<{ url: string; expiresAt: Date }> {
-  if (!env.PUBLIC_BASE_URL && requestUrl === undefined) throw new Error("set PUBLIC_BASE_URL: a media URL needs the origin providers reach this deployment at");
+  return signPathUrl(env, mediaPath(mediaId), accountId, ttlSeconds, requestUrl);
+}
+
+/**
+ * A signed URL of one of the account's resources at `path` (media, an export's download), valid
+ * for `ttlSeconds` (at most LIMITS.mediaUrlTtlSecondsMax), on PUBLIC_BASE_URL else `requestUrl`'s origin.
+ */
+export async function signPathUrl(env: Env, path: string, accountId: string, ttlSeconds: number, requestUrl?: string): Promise<{ url: string; expiresAt: Date }> {
+  if (!env.PUBLIC_BASE_URL && requestUrl === undefined) throw new Error("set PUBLIC_BASE_URL: a signed URL needs the origin this deployment is reached at");
   const ttl = Math.max(1, Math.min(Math.floor(ttlSeconds), LIMITS.mediaUrlTtlSecondsMax));
   const expires = Math.floor(Date.now() / 1000) + ttl;
-  const query = new URLSearchParams({ account: accountId, expires: String(expires), signature: await sign(env, mediaId, accountId, expires) });
-  return { url: `${publicBaseUrl(env, requestUrl ?? "")}${mediaPath(mediaId)}?${query}`, expiresAt: new Date(expires * 1000) };
+  const query = new URLSearchParams({ account: accountId, expires: String(expires), signature: await sign(env, path, accountId, expires) });
+  return { url: `${publicBaseUrl(env, requestUrl ?? "")}${path}?${query}`, expiresAt: new Date(expires * 1000) };
 }
 
 export type SignatureCheck = "valid" | "expired" | "invalid";
@@ -82,8 +94,14 @@ export async function checkMediaSignature(
   parts: { account: string; expires: string; signature: string },
   nowMs = Date.now(),
 ): Promise<SignatureCheck> {
+  if (!/^[\w-]{1,64}$/.test(mediaId)) return "invalid";
+  return checkPathSignature(env, mediaPath(mediaId), parts, nowMs);
+}
+
+/** `checkMediaSignature` for any signed path (`signPathUrl`). */
+export async function checkPathSignature(env: Env, path: string, parts: { account: string; expires: string; signature: string }, nowMs = Date.now()): Promise<SignatureCheck> {
   // Well-formed parts only: none can then hold the newline that separates them in the signed text.
-  if (!/^[\w-]{1,64}$/.test(mediaId) || !/^[\w-]{1,64}$/.test(parts.account) || !/^\d{1,12}$/.test(parts.expires) || !/^[\w-]{1,128}$/.test(parts.signature)) return "invalid";
+  if (!/^(\/[\w-]{1,64}){1,4}$/.test(path) || !/^[\w-]{1,64}$/.test(parts.account) || !/^\d{1,12}$/.test(parts.expires) || !/^[\w-]{1,128}$/.test(parts.signature)) return "invalid";
   let mac: Uint8Array;
   try {
     mac = base64ToBytes(parts.signature);
@@ -91,7 +109,7 @@ export async function checkMediaSignature(
     return "invalid";
   }
   const expires = Number(parts.expires);
-  const valid = await crypto.subtle.verify("HMAC", await signingKey(env), mac, encoder.encode(signedText(mediaId, parts.account, expires)));
+  const valid = await crypto.subtle.verify("HMAC", await signingKey(env), mac, encoder.encode(signedText(path, parts.account, expires)));
   if (!valid) return "invalid";
   return expires * 1000 <= nowMs ? "expired" : "valid";
 }

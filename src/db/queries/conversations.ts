@@ -11,6 +11,19 @@ import { activityPage, afterCursor, byActivity } from "./activity-page";
  * the filters, latest activity first. Exported so a test can ask SQLite how it plans it.
  */
 export function listingQuery(database: D1Database, accountId: string, q: ListConversationsQuery) {
+  return drizzle(database)
+    .select({ id: conversations.id, at: conversations.lastActivityAt, resource: conversations.resource })
+    .from(conversations)
+    .where(and(...listingFilters(database, accountId, q), afterCursor(q.cursor)))
+    .orderBy(...byActivity)
+    .limit(q.limit + 1);
+}
+
+/** The listing's filters without its order and page: what a bulk export (src/export) walks in an order of its own. */
+export type ListingFilters = Omit<ListConversationsQuery, "limit" | "cursor">;
+
+/** The conditions on `conversations` that the filters make, the account's first. */
+export function listingFilters(database: D1Database, accountId: string, q: ListingFilters): (SQL | undefined)[] {
   const db = drizzle(database);
   const where: (SQL | undefined)[] = [eq(conversations.accountId, accountId)];
   if (q.status) where.push(eq(conversations.status, q.status));
@@ -50,13 +63,7 @@ export function listingQuery(database: D1Database, accountId: string, q: ListCon
   }
   if (q.created_after) where.push(gt(conversations.createdAt, Date.parse(q.created_after)));
   if (q.created_before) where.push(lt(conversations.createdAt, Date.parse(q.created_before)));
-  where.push(afterCursor(q.cursor));
-  return db
-    .select({ id: conversations.id, at: conversations.lastActivityAt, resource: conversations.resource })
-    .from(conversations)
-    .where(and(...where))
-    .orderBy(...byActivity)
-    .limit(q.limit + 1);
+  return where;
 }
 
 /**
