@@ -14,6 +14,8 @@ const EVENTS_PER_INSERT = 14;
 /** Owed adds one settle pass retries (the alarm's); more wait for the next. */
 const ADDS_PER_PASS = 50;
 const RETRY_MAX_MS = 60_000;
+/** While events wait for D1, the alarm comes back this soon in case the background carrying failed. */
+const EVENTS_FALLBACK_MS = 5_000;
 
 /**
  * What follows a decision, outside it: the agent's participant add to the conversation, and the
@@ -25,6 +27,7 @@ const RETRY_MAX_MS = 60_000;
  */
 export class Seats {
   private readonly inflight = new Set<string>();
+  private flushing: Promise<boolean> | null = null;
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -47,8 +50,12 @@ export class Seats {
     this.store.pushEvent(routingEvent("conversation.queued", accountId, routing, now));
   }
 
-  /** Makes the owed adds of these conversations and carries pending events; what fails is left to the alarm. Never throws. */
-  async settle(conversationIds: string[]): Promise<void> {
+  /**
+   * Makes the owed adds of these conversations, then carries the pending events: in the background
+   * on a request's path (the caller does not wait for D1), awaited from the alarm. What fails is left
+   * to the alarm, which is also armed as the fallback while events are pending. Never throws.
+   */
+  async settle(conversationIds: string[], events: "background" | "await" = "background"): Promise<void> {
     let failed = false;
     for (let ids = conversationIds; ids.length > 0; ) {
       const next: string[] = [];
@@ -61,7 +68,12 @@ export class Seats {
       );
       ids = next; // seats given back were handed on by the drain: their adds are owed now
     }
-    if (!(await this.flushEvents())) failed = true;
+    if (events === "await") {
+      if (!(await this.flush())) failed = true;
+    } else if (this.store.pendingEvents(1).length > 0) {
+      void this.flush();
+      await this.armAt(Date.now() + EVENTS_FALLBACK_MS);
+    }
     if (failed || this.store.owedAdds(1).length > 0) await this.retryLater();
   }
 
@@ -118,6 +130,12 @@ export class Seats {
     }
   }
 
+  /** One carrying of the events at a time: concurrent requests would each send the same rows. */
+  private flush(): Promise<boolean> {
+    this.flushing ??= this.flushEvents().finally(() => (this.flushing = null));
+    return this.flushing;
+  }
+
   /** Whether every pending event reached D1 and the webhooks queue. */
   private async flushEvents(): Promise<boolean> {
     for (;;) {
@@ -135,7 +153,10 @@ export class Seats {
 
   private async retryLater(): Promise<void> {
     const attempts = this.store.owedAdds(1)[0]?.add_attempts ?? 1;
-    const at = Date.now() + Math.min(RETRY_MAX_MS, 1000 * 2 ** Math.min(attempts, 6));
+    await this.armAt(Date.now() + Math.min(RETRY_MAX_MS, 1000 * 2 ** Math.min(attempts, 6)));
+  }
+
+  private async armAt(at: number): Promise<void> {
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }

@@ -196,6 +196,6 @@ export class RoutingDO extends DurableObject<Env> {
 
   /** Work a failure left behind: participant adds and events (assign.ts). */
   override async alarm(): Promise<void> {
-    if (this.ready) await this.seats.settle(this.seats.unsettled());
+    if (this.ready) await this.seats.settle(this.seats.unsettled(), "await");
   }
 }
