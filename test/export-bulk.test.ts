@@ -179,6 +179,20 @@ describe("bulk export", () => {
     expect(staged.objects).toEqual([]);
   });
 
+  it("carries a deleted message as its tombstone", { timeout: 120_000 }, async () => {
+    const s = await seeded;
+    const conv = await newConversation(s.key, { friendly_name: "with a tombstone" });
+    const sent = [];
+    for (const body of ["keep", "delete me", "keep too"]) sent.push(await send(s.key, conv.id, { body }));
+    expect((await call("DELETE", `/v1/conversations/${conv.id}/messages/${sent[1].id}`, { key: s.key })).status).toBe(200);
+    await settle(conv.id);
+    const created = await call("POST", "/v1/exports", { key: s.key, body: { created_after: new Date(Date.now() - 60_000).toISOString() } });
+    const done = await waitForExport(s.key, created.json.id);
+    const lines = parse((await fetchLink(done.download_url)).text).filter((l) => l.type === "message" && l.message.conversation_id === conv.id);
+    expect(lines.map((l) => l.message.index)).toEqual([0, 1, 2]);
+    expect(lines[1].message).toMatchObject({ id: sent[1].id, body: "", deleted_at: expect.any(String) });
+  });
+
   it("refuses a tampered or expired link", { timeout: 120_000 }, async () => {
     const s = await seeded;
     const created = await call("POST", "/v1/exports", { key: s.key, body: { status: "resolved" } });

@@ -153,6 +153,18 @@ describe("conversation export, small", () => {
     expect((await call("GET", `/v1/conversations/${conv.id}/export`)).status).toBe(401);
   });
 
+  it("a deleted message is carried as its tombstone, in its slot", async () => {
+    const { key } = await newAccount();
+    const conv = await newConversation(key);
+    const sent = [];
+    for (const body of ["zero", "one (to delete)", "two"]) sent.push(await send(key, conv.id, { body }));
+    expect((await call("DELETE", `/v1/conversations/${conv.id}/messages/${sent[1].id}`, { key })).status).toBe(200);
+    const lines = (await rawCall("GET", `/v1/conversations/${conv.id}/export`, { key })).text.trimEnd().split("\n").map((l) => JSON.parse(l));
+    expectTranscript(lines, conv.id, 3);
+    expect(lines[2].message).toMatchObject({ id: sent[1].id, index: 1, body: "", deleted_at: expect.any(String) });
+    expect(lines[3].message).toMatchObject({ body: "two", deleted_at: null });
+  });
+
   it("a deleted conversation is a 404", async () => {
     const { key } = await newAccount();
     const conv = await newConversation(key);
