@@ -6,6 +6,9 @@ import { agentRoutes, agentStreamRoutes } from "./api/agents";
 import { requireApiKey } from "./api/auth";
 import { channelRoutes } from "./api/channels";
 import { contactRoutes } from "./api/contacts";
+import { draftRoutes } from "./api/drafts";
+import { handoffRoutes } from "./api/handoff";
+import { knowledgeRoutes } from "./api/knowledge";
 import { conversationRoutes } from "./api/conversations";
 import { exportRoutes } from "./api/exports";
 import { messageRoutes } from "./api/messages";
@@ -53,6 +56,7 @@ export function buildApp() {
   app.route("/", conversationRoutes);
   app.route("/", participantRoutes);
   app.route("/", messageRoutes);
+  app.route("/", handoffRoutes);
   app.use("/v1/tokens", requireApiKey);
   app.route("/", tokenRoutes);
   app.route("/", identityRoutes);
@@ -67,6 +71,12 @@ export function buildApp() {
   app.use("/v1/webhooks", requireApiKey);
   app.use("/v1/webhooks/*", requireApiKey);
   app.route("/", webhookRoutes);
+  app.use("/v1/knowledge", requireApiKey);
+  app.use("/v1/knowledge/*", requireApiKey);
+  app.route("/", knowledgeRoutes);
+  app.use("/v1/drafts", requireApiKey);
+  app.use("/v1/drafts/*", requireApiKey);
+  app.route("/", draftRoutes);
   app.use("/v1/search/*", requireApiKey);
   app.route("/", searchRoutes);
   // A transcript (/v1/conversations/{id}/export, under the conversations' key above), bulk exports, and their signed download (/exports/{id}, no key).

@@ -1,4 +1,5 @@
 import type { AccountHubDO } from "./accounts/hub-do";
+import type { DraftJob } from "./ai/job";
 import type { ConversationDO } from "./conversation/conversation-do";
 import type { DeliveryJob } from "./delivery/job";
 import type { ExportStepJob } from "./export/job";
@@ -22,6 +23,10 @@ export interface Env {
   WEBHOOKS_SLOW: Queue<WebhookJob>;
   /** Bulk exports (POST /v1/exports), one message per bounded step of one export, each queuing the next (src/export). */
   EXPORTS: Queue<ExportStepJob>;
+  /** AI drafts and handoffs to route, from each conversation's assist sink (src/ai/consumer.ts). */
+  DRAFTS: Queue<DraftJob>;
+  /** Workers AI, for the `workers_ai` draft engine: bound in production only (wrangler.toml [env.production]); absent, that engine drafts offline. */
+  AI?: Ai;
   /** Media: uploads (POST /v1/media) and what customers send, served by signed URL; bulk exports' files under exports/. */
   MEDIA: R2Bucket;
   /**

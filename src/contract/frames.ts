@@ -92,6 +92,8 @@ export const AccountFrame = z.discriminatedUnion("type", [
   frame("ready", { account_id: z.string() }),
   z.object({ type: z.enum(["conversation.created", "conversation.updated"]), conversation: Conversation }),
   frame("conversation.deleted", { conversation_id: z.string() }),
+  /** A message became a tombstone (DELETE, or the retention job). */
+  frame("message.deleted", { conversation_id: z.string(), message: z.object({ id: z.string(), index: z.number().int() }) }),
   frame("message.added", {
     conversation_id: z.string(),
     message: z.object({ id: z.string(), index: z.number().int(), author: z.string(), author_kind: z.string(), body: z.string(), created_at: Timestamp }),

@@ -18,6 +18,8 @@ export const ID_PREFIX = {
   hook: "hook",
   event: "evt",
   export: "exp",
+  knowledge: "kb",
+  passage: "kbp",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

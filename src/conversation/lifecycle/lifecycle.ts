@@ -2,6 +2,7 @@ import type { ConversationStatus, Timers as TimersInput } from "../../contract/c
 import type { EventReason } from "../../contract/events";
 import { parseDuration } from "../../lib/duration";
 import { ok } from "../../lib/problem";
+import { release as releaseHandoff } from "../commands/handoff";
 import type { ConversationCore, Tx } from "../core";
 import type { ConversationRow } from "../rows";
 
@@ -44,6 +45,8 @@ export function setStatus(core: ConversationCore, tx: Tx, conv: ConversationRow,
   tx.record("conversation", conv.id);
   tx.event("conversation.updated", conv.id, reason);
   if (status === "closed") tx.event("conversation.closed", conv.id, reason);
+  // Resolving (or closing) hands the conversation back to the bot.
+  if (status === "resolved" || status === "closed") releaseHandoff(core, tx, conv);
   tx.emit({ type: "conversation.updated", conversation: core.view(core.requireConversation()) });
 }
 

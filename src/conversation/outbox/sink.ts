@@ -1,6 +1,7 @@
 import type { Conversation } from "../../contract/conversation";
 import type { Message } from "../../contract/message";
 import { renderConversation, renderMessage, type ConversationRow, type ParticipantRow } from "../rows";
+import type { AssistantRow, DraftRow } from "../assist-store";
 import type { ConversationStore, OutboxKind, OutboxRow } from "../store";
 import { decodeEventRef, eventMessageIndex, type EventRef } from "./event-ref";
 
@@ -81,6 +82,16 @@ export class PassBatch {
   /** Message ids by index, read now (for sinks that name messages the batch's `delivery` rows point at). */
   messageIds(indexes: readonly number[]): Map<number, string> {
     return this.store.messageIds(indexes);
+  }
+
+  /** A draft's current row (undefined once the conversation's content is erased). */
+  draftRow(id: string): DraftRow | undefined {
+    return this.store.assist.draftById(id);
+  }
+
+  /** The conversation's AI override and handoff state, now. */
+  assistant(): AssistantRow {
+    return this.store.assist.assistant();
   }
 
   /** A participant's current row (undefined once removed). */

@@ -1,4 +1,5 @@
 import type { PayloadEvent } from "../../../projection/payload";
+import { renderDraft, renderHandoff } from "../../assist-store";
 import { renderParticipant } from "../../rows";
 import { eventMessageIndex } from "../event-ref";
 import type { PassBatch } from "../sink";
@@ -35,6 +36,14 @@ function dataOf(batch: PassBatch, type: PayloadEvent["type"], subject: string): 
       return { conversation_id: conv.id };
     case "participant.removed":
       return { participant_id: subject };
+    case "draft.created":
+    case "draft.updated": {
+      const d = batch.draftRow(subject);
+      return d && !batch.deleted ? { draft: renderDraft(conv.id, d) } : { draft_id: subject };
+    }
+    case "handoff.requested":
+    case "handoff.accepted":
+      return { handoff: renderHandoff(conv.id, batch.assistant()) };
     case "participant.added": {
       const p = batch.participantRow(subject);
       // Removed again before this pass: what is left to say is its id.
