@@ -1,12 +1,11 @@
 import type { Priority, Routing } from "../contract/agent";
 import type { Env } from "../env";
 import { err, type Outcome } from "../lib/problem";
-import { detectLanguage } from "./language";
+import { detectLanguage } from "../ai/language";
 import { conversationRpc, routingRpc } from "./stubs";
 
 export { RoutingDO } from "./routing-do";
 export { RoutingSink } from "./sink";
-export { detectLanguage } from "./language";
 
 /** Customer messages read to detect the language, newest first. */
 const LANGUAGE_SAMPLE_MESSAGES = 10;
@@ -19,7 +18,7 @@ export type AgentRequest = {
   conversationId: string;
   /** A topic an agent must list as a skill; else the conversation's tags that are some agent's skill. */
   topic?: string;
-  /** ISO 639-1; else detected offline from the customer's latest messages (none found: any agent). */
+  /** ISO 639-1; else detected offline from the customer's latest messages (src/ai/language.ts; unsure: any agent). */
   language?: string;
   priority?: Priority;
 };
