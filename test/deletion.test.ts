@@ -116,6 +116,8 @@ describe("DELETE /v1/conversations/{id}/messages/{message_id}", () => {
     expect(await searchBodies(key, "secret")).toEqual(["secret quokka with a card number"]);
     const agent = await open(`/v1/conversations/${conv.id}/stream`, { key });
     await agent.next("ready");
+    const consoleStream = await open("/v1/stream", { key });
+    await consoleStream.next("ready");
 
     const res = await call("DELETE", `/v1/conversations/${conv.id}/messages/1`, { key });
     expect(res.status).toBe(200);
@@ -149,11 +151,19 @@ describe("DELETE /v1/conversations/{id}/messages/{message_id}", () => {
     const events = (await env.DB.prepare("SELECT payload FROM events WHERE conversation_id = ? AND type = 'message.deleted'").bind(conv.id).all<{ payload: string }>()).results.map((r) => JSON.parse(r.payload));
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ reason: "api", data: { message: { id: sent[1].id, index: 1, body: "" } } });
+    // The events that carried it carry the tombstone now: its text is nowhere in D1.
+    const added = await env.DB.prepare("SELECT payload FROM events WHERE conversation_id = ? AND type = 'message.added' AND payload ->> '$.data.message.id' = ?").bind(conv.id, sent[1].id).first<{ payload: string }>();
+    expect(JSON.parse(added!.payload).data.message).toMatchObject({ body: "", deleted_at: res.json.deleted_at });
+    expect(await d1Number("SELECT count(*) AS n FROM events WHERE conversation_id = ? AND payload LIKE '%card number%'", conv.id)).toBe(0);
     // D1's copy is the tombstone, and the FTS5 index agrees with what is left.
     const row = await env.DB.prepare("SELECT body, resource FROM messages WHERE id = ?").bind(sent[1].id).first<{ body: string; resource: string }>();
     expect(row!.body).toBe("");
     expect(JSON.parse(row!.resource).deleted_at).toBe(res.json.deleted_at);
     await env.DB.prepare("INSERT INTO search_words (search_words, rank) VALUES ('integrity-check', 1)").run();
+    // The account stream says so too, once the projection has it.
+    const announced = (await consoleStream.next("message.deleted" as never, undefined, 10_000)) as unknown as { conversation_id: string; message: { id: string; index: number } };
+    expect(announced).toMatchObject({ conversation_id: conv.id, message: { id: sent[1].id, index: 1 } });
+    consoleStream.close();
     agent.close();
     resumed.close();
   });

@@ -107,6 +107,7 @@ describe("conversation lifecycle", () => {
       delivery_timeouts: {},
       chat_grace_seconds: 60,
       whatsapp_template: null,
+      retention: { messages: "P365D", conversations: "P365D", legal_hold: false },
       updated_at: null,
     });
     const bad = await call("PATCH", "/v1/settings", { key, body: { timers: { closed_after: "P1Y" } } });

@@ -42,6 +42,10 @@ function framesOf(payload: ProjectionPayload, applied: Applied): AccountFrame[] 
   for (const { resource } of payload.messages) {
     if (!applied.messages.has(resource.id)) continue;
     const { id, index, author, author_kind, body, created_at } = resource;
+    if (resource.deleted_at) {
+      frames.push({ type: "message.deleted", conversation_id: payload.conversation_id, message: { id, index } });
+      continue;
+    }
     frames.push({ type: "message.added", conversation_id: payload.conversation_id, message: { id, index, author, author_kind, body: body.slice(0, PREVIEW_CHARS), created_at } });
   }
   return frames;
