@@ -140,8 +140,8 @@ describe("bulk export", () => {
     expect(queued).toEqual([]);
     expect((await loadExport(env.DB, whole))?.status).toBe("completed");
 
-    // In steps of 17 lines: each queues the next; step 3 stops after writing (its next cannot be queued), and is done again.
-    const small = { sliceLines: 17, enqueue };
+    // In steps of at most 17 lines and 4 reads: each queues the next; step 3 stops after writing (its next cannot be queued), and is done again.
+    const small = { sliceLines: 17, stepReads: 4, enqueue };
     let step = 0;
     let crashed = false;
     for (;;) {

@@ -8,11 +8,11 @@ import { conversationsAfter, messagesAfter, type ConversationRef, type Range } f
 import type { StepRecord } from "./store";
 
 /** Bounds of one step; tests make them small to cut an export into many steps. */
-export type StepBounds = { sliceLines?: number; readRows?: number; partBytes?: number };
+export type StepBounds = { sliceLines?: number; readRows?: number; stepReads?: number; partBytes?: number };
 
 /**
  * One bounded step of a bulk export: from the recorded place, at most `sliceLines` lines (a
- * conversation, or a message) read from D1 and written on, full parts uploaded as they fill, and
+ * conversation, or a message) in at most `stepReads` D1 reads, written on, full parts uploaded as they fill, and
  * the bytes past the last part staged in R2 under the next step's number. Writes nothing to D1:
  * it returns what the caller records, in one conditional statement, which is what makes the
  * step happen. A step that stops before recording is done again from the same place, its parts
@@ -32,14 +32,16 @@ export async function runStep(env: Env, row: ExportRow, bounds: StepBounds = {})
 
   let cursor: ExportCursor | null = row.cursor === null ? null : ExportCursor.parse(JSON.parse(row.cursor));
   let budget = sliceLines;
+  let reads = bounds.stepReads ?? LIMITS.exportStepReads;
   let conversationsDone = row.conversationsDone;
   let messagesDone = row.messagesDone;
   let next: (ConversationRef & { resource: string })[] = [];
   let lastPage = false;
   let done = false;
-  while (budget > 0) {
+  while (budget > 0 && reads > 0) {
     if (cursor !== null) {
       const limit = Math.min(readRows, budget);
+      reads--;
       const page = await messagesAfter(env.DB, row.accountId, cursor.conversation.id, range, cursor.after_index, limit);
       for (const m of page) {
         await writer.write(storedMessageLine(m.resource));
@@ -51,6 +53,7 @@ export async function runStep(env: Env, row: ExportRow, bounds: StepBounds = {})
     }
     // This conversation is written: the next one, from a page read ahead.
     if (next.length === 0 && !lastPage) {
+      if (reads-- === 0) break;
       next = await conversationsAfter(env.DB, row.accountId, filters, range, cursor?.conversation ?? null, readRows);
       lastPage = next.length < readRows;
     }

@@ -142,6 +142,8 @@ export const LIMITS = {
   exportSliceLines: 5_000,
   /** Rows one D1 read of a bulk export step takes (conversations, or one conversation's messages). */
   exportReadRows: 500,
+  /** D1 reads one step makes at most (a conversation with few messages costs a read of its own): well under an invocation's subrequests. */
+  exportStepReads: 200,
   /**
    * The size of every part of a bulk export's R2 multipart upload but the last: R2 wants each at least
    * 5 MiB and all but the last of one size, so the output is cut at exactly this many bytes.
