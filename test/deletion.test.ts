@@ -68,8 +68,8 @@ describe("DELETE /v1/conversations/{id}", () => {
     expect(again.id).not.toBe(doomed.id);
   }, 60_000);
 
-  it("does not bring a deleted conversation back when its create is replayed with the same Idempotency-Key", async () => {
-    const { key } = await newAccount();
+  it("does not bring a deleted conversation back when its create is replayed with the same Idempotency-Key, or by any create under its id", async () => {
+    const { id: accountId, key } = await newAccount();
     const create = () => call("POST", "/v1/conversations", { key, body: { friendly_name: "once" }, headers: { "idempotency-key": "create-once" } });
     const first = await create();
     expect(first.status).toBe(201);
@@ -78,6 +78,9 @@ describe("DELETE /v1/conversations/{id}", () => {
     await erased(first.json.id);
     problemOf(await create(), 404);
     problemOf(await call("GET", `/v1/conversations/${first.json.id}`, { key }), 404);
+    // Nor any other create under its id (a contact's inbound message to its old thread creates this way).
+    const stray = await conversationStub(first.json.id).create(accountId, first.json.id, {});
+    expect(stray.ok).toBe(false);
     const empty = await runInDurableObject(conversationStub(first.json.id), (_i, state) => state.storage.sql.exec("SELECT name FROM sqlite_master").toArray().length);
     expect(empty).toBe(0);
   }, 60_000);

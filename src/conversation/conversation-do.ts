@@ -10,6 +10,7 @@ import { DO_HEADERS } from "../lib/do-headers";
 import { LIMITS } from "../lib/limits";
 import { err, problemResponse, type Outcome } from "../lib/problem";
 import type { AttemptReport, ReceiptReport } from "../delivery/state";
+import { isDeletedConversation } from "../retention/d1";
 import type { RetentionPolicy } from "../retention/policy";
 import * as conversation from "./commands/conversation";
 import * as deletion from "./commands/deletion";
@@ -103,7 +104,13 @@ export class ConversationDO extends DurableObject<Env> {
 
   // ---- conversation ------------------------------------------------------------------------
 
-  create(accountId: string, id: string, input: CreateConversation, idem?: Idempotency): Outcome<CreatedConversation> {
+  /**
+   * An object with no storage may be a deleted conversation that erased itself: D1's tombstone
+   * keeps a stray create under its id (a replayed Idempotency-Key, a contact's inbound message to
+   * its old thread) from bringing it back. One primary-key read, for new conversations only.
+   */
+  async create(accountId: string, id: string, input: CreateConversation, idem?: Idempotency): Promise<Outcome<CreatedConversation>> {
+    if (!this.core.created && (await isDeletedConversation(this.env.DB, id))) return err(404, "conversation not found");
     return conversation.create(this.core, this.ctx.storage.sql, accountId, id, input, idem);
   }
 

@@ -7,7 +7,6 @@ import type { CreateConversation, CreatedConversation } from "../../contract/con
 import { claimName, moveName, nameHolder, releaseName } from "../../db/queries/conversation-names";
 import { claimCreationKey } from "../../db/queries/creation-keys";
 import { conversation } from "../http";
-import { isDeletedConversation } from "../../retention/d1";
 
 /**
  * Creating a conversation touches two stores, so it is made safe to repeat rather than atomic:
@@ -30,10 +29,7 @@ export async function createWithClaims(
     if (claim.fingerprint !== idem.fingerprint) {
       return err(422, "this Idempotency-Key was used with a different request", "header.idempotency-key");
     }
-    const replay = claim.conversationId !== id;
     id = claim.conversationId;
-    // A replay for a conversation deleted since must not create it again (its object may be erased already).
-    if (replay && (await isDeletedConversation(env.DB, id))) return err(404, "conversation not found");
   }
 
   const name = input.unique_name;
