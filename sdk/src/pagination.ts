@@ -52,6 +52,10 @@ export class PagePromise<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     return this.page().then(onFulfilled, onRejected);
   }
 
+  catch<B = never>(onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<Page<T> | B> {
+    return this.page().catch(onRejected);
+  }
+
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     yield* await this.page();
   }

@@ -7,7 +7,8 @@ import type { ConversationSocketConfig } from "./conversation";
 import { Emitter } from "./emitter";
 import { PROTOCOL, ReconnectingSocket, type ReconnectOptions } from "./socket";
 
-type FrameOf<T extends AccountFrame["type"]> = Extract<AccountFrame, { type: T }>;
+/** The frame of a type (`conversation.created` and `.updated` share one schema whose `type` is either). */
+type FrameOf<T extends AccountFrame["type"]> = AccountFrame extends infer F ? (F extends { type: infer U } ? (T extends U ? F & { type: T } : never) : never) : never;
 
 export type AccountEvents = { [T in AccountFrame["type"]]: (frame: FrameOf<T>) => void } & {
   /** Connected (or connected again): `ready` received. Anything may have changed while away. */
