@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Env } from "../src/env";
 import worker from "../src/index";
 import { RETENTION_CRON, runRetention, type RetentionReport } from "../src/retention/job";
+import { candidates } from "../src/retention/candidates";
 import { claimRun, releaseRun } from "../src/retention/runs";
 import { call, env, newAccount, newConversation, send, settle } from "./helpers";
 
@@ -90,5 +91,29 @@ describe("the retention job, interrupted", () => {
     const [message] = (await call("GET", `/v1/conversations/${conv.id}/messages`, { key })).json.data;
     expect(message).toMatchObject({ index: 0, body: "" });
     expect(message.deleted_at).not.toBeNull();
+  });
+});
+
+describe("the retention job's reads", () => {
+  it("are index searches, never a scan of conversations or messages", async () => {
+    const { id: accountId } = await newAccount();
+    const policy = { messagesMs: 30 * DAY, conversationsMs: 365 * DAY, legalHold: false };
+    const expected = {
+      conversations: "conversations_retention_default",
+      conversations_own: "conversations_retention_own",
+      messages: "messages_retention",
+      messages_own: "conversations_retention_messages_own",
+    } as const;
+    for (const phase of Object.keys(expected) as (keyof typeof expected)[]) {
+      const statements: { sql: string; binds: unknown[] }[] = [];
+      const spy = {
+        prepare: (sql: string) => ({ bind: (...binds: unknown[]) => ({ all: async () => (statements.push({ sql, binds }), { results: [] }) }) }),
+      } as unknown as D1Database;
+      await candidates(spy, phase, accountId, policy, Date.now(), null, 10);
+      expect(statements).toHaveLength(1);
+      const plan = (await env.DB.prepare(`EXPLAIN QUERY PLAN ${statements[0]!.sql}`).bind(...statements[0]!.binds).all<{ detail: string }>()).results.map((r) => r.detail);
+      for (const d of plan) expect(d, `${phase}: ${plan.join(" | ")}`).not.toMatch(/^SCAN /);
+      expect(plan[0], phase).toMatch(new RegExp(`^SEARCH \\w+ USING INDEX ${expected[phase]} \\(account_id=\\?`));
+    }
   });
 });
