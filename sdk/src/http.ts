@@ -113,7 +113,9 @@ export class Http {
     const onAbort = () => controller.abort(opts.signal?.reason);
     opts.signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      const res = await this.options.fetch(url, { ...init, signal: controller.signal });
+      // Called unbound: a browser's fetch throws "Illegal invocation" when called as a method of another object.
+      const fetchImpl = this.options.fetch;
+      const res = await fetchImpl(url, { ...init, signal: controller.signal });
       if (res.status === 204) return { ok: true, value: undefined };
       const text = await res.text();
       if (res.ok) return { ok: true, value: text && /json/.test(res.headers.get("content-type") ?? "") ? JSON.parse(text) : text || undefined };

@@ -113,8 +113,10 @@ export class RealtimeConversation {
     this.socket.send(JSON.stringify({ type: "read", last_read_index: this.readIndex }));
   }
 
+  /** Closes the stream for good; sends still waiting for their ack fail. */
   close(): void {
     this.socket.stop();
+    for (const [id, p] of this.pending) this.settle(id, p.reject, new Error("the stream was closed before the send was acknowledged"));
   }
 
   private async endpoint() {
