@@ -41,6 +41,8 @@ export function configDrift() {
   for (const block of tomlBlocks(readFileSync(join(root, "wrangler.toml"), "utf8"))) {
     // [assets] and [build] are what the root serves and how it makes it (the console), not bindings.
     if (["vars", "observability", "assets", "build"].includes(block.section)) continue;
+    // Deployment environments ([env.production], with its Workers AI binding) are not what a local run serves.
+    if (block.section.startsWith("env.")) continue;
     // Top level: only the compatibility settings; in a section, all but the paths and the placeholder id.
     const needed = block.lines.filter((l) => (block.section === "" ? /^compatibility_/.test(l) : !/^(migrations_dir|database_id) = /.test(l)));
     if (needed.length === 0) continue;
