@@ -29,6 +29,16 @@ describe("routing", () => {
     expect(again.json).toMatchObject({ agent: "bob", participant_id: res.json.participant_id });
   });
 
+  it("an agent already in the conversation is taken as added: no second participant", async () => {
+    const { key } = await newAccount();
+    await onlineAgent(key, { identity: "already" });
+    const conv = await newConversation(key, { participants: [{ kind: "agent", identity: "already" }] });
+    const existing = conv.participants[0].id;
+    const res = await route(key, conv.id);
+    expect(res.json).toMatchObject({ status: "assigned", agent: "already", participant_id: existing });
+    expect((await participantsOf(key, conv.id)).map((p) => p.id)).toEqual([existing]);
+  });
+
   it("takes the topic from the conversation's tags that are some agent's skill", async () => {
     const { key } = await newAccount();
     await onlineAgent(key, { identity: "gen", skills: ["general"] });

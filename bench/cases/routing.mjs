@@ -81,13 +81,16 @@ export async function runRoutingCases() {
   const key = api_key.key;
   log(`routing: ${AGENTS} agents, ${CONVERSATIONS} conversations`);
   await parallel(AGENTS, 8, (i) => must("POST", "/v1/agents", key, agentBody(i), 201));
-  const sockets = await parallel(AGENTS, 16, (i) => openAgentSocket(key, `bench-agent-${i}`));
-  const seats = Array.from({ length: AGENTS }, (_, i) => agentBody(i).capacity).reduce((a, b) => a + b, 0);
   const ids = await parallel(CONVERSATIONS, 8, async () => (await must("POST", "/v1/conversations", key, {}, 201)).id);
+  const sockets = await parallel(AGENTS, 16, (i) => openAgentSocket(key, `bench-agent-${i}`));
+  // As a console does: a socket silent for 90 s no longer counts as online.
+  const pinger = setInterval(() => sockets.forEach((ws) => ws.send("ping")), 20_000);
+  const seats = Array.from({ length: AGENTS }, (_, i) => agentBody(i).capacity).reduce((a, b) => a + b, 0);
   log(`routing: ${sockets.length} agents online with ${seats} seats; ${ids.length} conversations`);
 
   let seed = 7;
-  const rand = (n) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+  // The high bits of the LCG: its low bits cycle (seed % n drew only 11 of the 40 topic-language pairs).
+  const rand = (n) => ((seed = (seed * 1103515245 + 12345) % 2147483648), Math.floor((seed / 2147483648) * n));
   const routeReq = (k) => {
     const body = JSON.stringify({ topic: TOPICS[rand(8)], language: LANGUAGES[rand(5)], priority: PRIORITIES[rand(4)] });
     return { method: "POST", path: `/v1/conversations/${ids[k]}/route`, headers: jsonHeaders(key, body), body };
@@ -116,6 +119,7 @@ export async function runRoutingCases() {
     taken += page.data.reduce((n, a) => n + a.load, 0);
     cursor = page.next_cursor;
   }
+  clearInterval(pinger);
   for (const ws of sockets) ws.close();
   return { all, seats, taken, overCapacity };
 }

@@ -15,17 +15,26 @@ import { LIMITS } from "../lib/limits";
 type Attachment = { identity: string; connectedAt: number };
 
 export class Presence {
+  /** Attachments read once per socket while the object is in memory (every decision reads them all). */
+  private readonly attachments = new WeakMap<WebSocket, Attachment | null>();
+
   constructor(private readonly ctx: DurableObjectState) {}
 
   accept(ws: WebSocket, identity: string, now: number): void {
     this.ctx.acceptWebSocket(ws, [identity]);
-    ws.serializeAttachment({ identity, connectedAt: now } satisfies Attachment);
+    const at: Attachment = { identity, connectedAt: now };
+    ws.serializeAttachment(at);
+    this.attachments.set(ws, at);
+  }
+
+  private attachment(ws: WebSocket): Attachment | null {
+    if (!this.attachments.has(ws)) this.attachments.set(ws, ws.deserializeAttachment() as Attachment | null);
+    return this.attachments.get(ws)!;
   }
 
   private live(ws: WebSocket, now: number): boolean {
     if (ws.readyState !== WebSocket.OPEN) return false;
-    const at = ws.deserializeAttachment() as Attachment | null;
-    const heard = Math.max(this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0, at?.connectedAt ?? 0);
+    const heard = Math.max(this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0, this.attachment(ws)?.connectedAt ?? 0);
     return now - heard < LIMITS.agentPresenceStaleMs;
   }
 
@@ -38,7 +47,7 @@ export class Presence {
     const out = new Set<string>();
     for (const ws of this.ctx.getWebSockets()) {
       if (!this.live(ws, now)) continue;
-      const at = ws.deserializeAttachment() as Attachment | null;
+      const at = this.attachment(ws);
       if (at) out.add(at.identity);
     }
     return out;

@@ -35,6 +35,8 @@ export class RoutingDO extends DurableObject<Env> {
   private readonly decisions: Decisions;
   private readonly seats: Seats;
   private ready: boolean;
+  /** Whether the account row is written (once per object's life in memory). */
+  private claimed = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -49,11 +51,13 @@ export class RoutingDO extends DurableObject<Env> {
 
   /** The account this object serves, creating the schema on the first write. */
   private claim(accountId: string): void {
+    if (this.claimed) return;
     if (!this.ready) {
       migrate(this.ctx.storage.sql);
       this.ready = true;
     }
     this.ctx.storage.sql.exec("INSERT INTO account (singleton, id) VALUES (1, ?) ON CONFLICT DO NOTHING", accountId);
+    this.claimed = true;
   }
 
   private agentView(row: AgentRow, now = Date.now()): Agent {
