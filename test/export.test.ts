@@ -6,7 +6,7 @@ import type { ConversationDO } from "../src/conversation/conversation-do";
 import type { ConversationCore } from "../src/conversation/core";
 import { transcriptStream, type TranscriptSource } from "../src/export/transcript";
 import { LIMITS } from "../src/lib/limits";
-import { call, conversationStub, newAccount, newConversation, problemOf, rawCall, send } from "./helpers";
+import { call, conversationStub, newAccount, newConversation, problemOf, rawCall, send, sleep } from "./helpers";
 
 // GET /v1/conversations/{id}/export: a transcript streamed from the conversation's Durable Object.
 
@@ -151,6 +151,23 @@ describe("conversation export, small", () => {
       expect(problemOf(res, 404).detail).toMatch(/not found/);
     }
     expect((await call("GET", `/v1/conversations/${conv.id}/export`)).status).toBe(401);
+  });
+
+  it("carries each message's delivery recipients and attempts", { timeout: 60_000 }, async () => {
+    const { key } = await newAccount();
+    const conv = await newConversation(key, { participants: [{ kind: "agent", identity: "ada" }, { kind: "customer", channel: "sms", address: "+14155550123" }] });
+    const sent = await send(key, conv.id, { body: "your parcel is on its way", author: "ada" });
+    // No SMS channel is connected: the delivery consumer records a failed attempt.
+    const deadline = Date.now() + 30_000;
+    let message = sent;
+    while (message.delivery.attempts.length === 0 && Date.now() < deadline) {
+      await sleep(50);
+      message = (await call("GET", `/v1/conversations/${conv.id}/messages/${sent.id}`, { key })).json;
+    }
+    expect(message.delivery.attempts.length).toBeGreaterThan(0);
+    const lines = (await rawCall("GET", `/v1/conversations/${conv.id}/export`, { key })).text.trimEnd().split("\n").map((l) => JSON.parse(l));
+    expect(lines[1].message.delivery).toEqual(message.delivery);
+    expect(lines[1].message.delivery.attempts[0]).toMatchObject({ channel: "sms", error_code: "channel_not_connected" });
   });
 
   it("a deleted message is carried as its tombstone, in its slot", async () => {
