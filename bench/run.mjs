@@ -57,8 +57,8 @@
 // delivery_timeouts.whatsapp), BENCH_DELIVERY_SENDS (400 per throughput round, and as many plain
 // queue jobs) at BENCH_DELIVERY_CONCURRENCY (16), BENCH_DELIVERY_ROUNDS (2); BENCH_HISTORY_ONLY=1 (the
 // search and export cases alone: cases/search.mjs, cases/export.mjs), BENCH_HISTORY_MESSAGES (100000),
-// BENCH_HISTORY_CONVERSATIONS (100 per account), BENCH_EXPORT_MESSAGES (10000); BENCH_SDK_ONLY=1
-// (the SDK's overhead against raw fetch alone: cases/sdk.mjs). The *_ONLY knobs combine.
+// BENCH_HISTORY_CONVERSATIONS (100 per account), BENCH_EXPORT_MESSAGES (10000). BENCH_AI_ONLY=1 (AI drafts alone: cases/drafts.mjs), BENCH_DRAFT_RATE (10 customer
+// messages/s) over BENCH_DRAFT_CONVERSATIONS (20 per side). The *_ONLY knobs combine.
 // Exits 0 whatever the numbers (it is a report); non-zero if the server cannot be started or a
 // setup call fails.
 import { spawnSync } from "node:child_process";
@@ -95,7 +95,7 @@ const { runWebhookCases } = await import("./cases/webhooks.mjs");
 const { runFallbackCases } = await import("./cases/fallback.mjs");
 const { runSearchCases, searchReport } = await import("./cases/search.mjs");
 const { runExportCases, exportReport } = await import("./cases/export.mjs");
-const { runSdkCases, sdkReport } = await import("./cases/sdk.mjs");
+const { runDraftCases, draftReport } = await import("./cases/drafts.mjs");
 
 log(`node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 log(`concurrency ${CONCURRENCY}, ${ROUNDS} × ${SLICE_MS / 1000} s per case after ${WARMUP_MS / 1000} s warm-up`);
@@ -112,7 +112,7 @@ const only = {
   webhooks: Boolean(process.env.BENCH_WEBHOOKS_ONLY),
   fallback: Boolean(process.env.BENCH_FALLBACK_ONLY),
   history: Boolean(process.env.BENCH_HISTORY_ONLY),
-  sdk: Boolean(process.env.BENCH_SDK_ONLY),
+  ai: Boolean(process.env.BENCH_AI_ONLY),
 };
 const full = !Object.values(only).some(Boolean);
 const runs = (group) => full || only[group];
@@ -142,8 +142,8 @@ await withServer(async (server) => {
   if (runs("webhooks")) webhooksReport(await runWebhookCases());
   // After the webhooks: the hanging endpoint's jobs are on WEBHOOKS and WEBHOOKS_SLOW, not DELIVERY.
   if (runs("fallback")) fallbackReport(await runFallbackCases());
-  // The SDK's overhead per call against raw fetch (issue 13; cases/sdk.mjs), before the history's seeding.
-  if (runs("sdk")) sdkReport(await runSdkCases());
+  // AI drafts with the offline engine beside the plain inbound path (issue 9; cases/drafts.mjs), on an account of its own.
+  if (runs("ai")) draftReport(await runDraftCases());
   // Last: its 100,000 seeded messages would weigh on every case after it (issue 8; cases/search.mjs, cases/export.mjs).
   if (runs("history")) {
     const search = await runSearchCases();
