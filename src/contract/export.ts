@@ -72,8 +72,3 @@ export type ExportJob = z.infer<typeof ExportJob>;
 
 export const ExportParams = z.object({ export_id: z.string().openapi({ example: "exp_01JD5V7J3E9Q8M2K4N6P0R1S2T" }) });
 export const ListExportsQuery = z.object({ limit: Limit, cursor: Cursor });
-export const SignedExportQuery = z.object({
-  account: z.string().min(1).max(64).openapi({ example: "acct_01JD5V7J3E9Q8M2K4N6P0R1S2T" }),
-  expires: z.string().regex(/^\d{1,12}$/, "expires must be a Unix time in seconds").openapi({ example: "1795253400" }),
-  signature: z.string().min(1).max(128),
-});

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { page } from "../../contract/common";
-import { CreateExport, ExportJob, ExportParams, ListExportsQuery, SignedExportQuery } from "../../contract/export";
+import { CreateExport, ExportJob, ExportParams, ListExportsQuery } from "../../contract/export";
+import { SignedMediaQuery } from "../../contract/media";
 import { ConversationParams } from "../../contract/params";
 import { LIMITS } from "../../lib/limits";
 import { NDJSON } from "../../export/lines";
@@ -72,7 +73,8 @@ export const download = createRoute({
   security: [],
   summary: "An export's file, by signed URL (no API key)",
   description: "The URL an export's `download_url` gives. A signature that does not match, or an expired one, is a 403 (`GET /v1/exports/{export_id}` signs a fresh one); an export that is not completed a 404.",
-  request: { params: ExportParams, query: SignedExportQuery },
+  // The same signed-URL query as media's: both are signed by src/media/signing.ts.
+  request: { params: ExportParams, query: SignedMediaQuery },
   responses: {
     200: { description: "The NDJSON file", content: { [NDJSON]: { schema: Ndjson } } },
     ...problemResponses(400, 403, 404, 503),
