@@ -1,7 +1,6 @@
 import type { EventReason } from "../../contract/events";
 import type { Message } from "../../contract/message";
 import { ok, type Outcome } from "../../lib/problem";
-import { isDeletedConversation } from "../../retention/d1";
 import type { RetentionPolicy } from "../../retention/policy";
 import { reject, type ConversationCore, type Tx } from "../core";
 import { renderMessage, type ConversationRow } from "../rows";
@@ -106,11 +105,30 @@ export function retain(core: ConversationCore, accountId: string, policy: Retent
 const ERASE_FIRST_MS = 5_000;
 /** Tries wait as long as the deletion has been waiting, up to this: a D1 outage costs few reads. */
 const ERASE_RETRY_MAX_MS = 10 * 60_000;
+/**
+ * How long the erase waits for the `conversation.deleted` event to be in D1 as well as the
+ * tombstone (a DELETE lays the tombstone at once; the event comes by the queue). Past it the
+ * payload has been dead-lettered, whose events are not carried again (docs/architecture.md,
+ * Events), or the deletion is older than events.
+ */
+const EVENT_WAIT_MS = 24 * 60 * 60_000;
+
+/** Whether D1 has the deletion: its tombstone and (unless `tombstoneEnough`) its conversation.deleted event. */
+async function deletionRecorded(db: D1Database, conversationId: string, tombstoneEnough: boolean): Promise<boolean> {
+  const row = await db
+    .prepare(
+      `SELECT EXISTS (SELECT 1 FROM deleted_conversations WHERE id = ?1) AS tombstone,
+              EXISTS (SELECT 1 FROM events WHERE conversation_id = ?1 AND type = 'conversation.deleted') AS event`,
+    )
+    .bind(conversationId)
+    .first<{ tombstone: number; event: number }>();
+  return row !== null && row.tombstone === 1 && (row.event === 1 || tombstoneEnough);
+}
 
 /**
  * The `erase` duty: once a deleted conversation's deletion has left its outbox and is in D1 (its
- * tombstone in deleted_conversations, which keeps a stray create replay from reviving the id, see
- * src/api/conversations/create.ts), its alarm and then all of its storage are deleted: the object
+ * tombstone in deleted_conversations, which keeps a stray create from reviving the id, see
+ * `ConversationDO.create`, and its conversation.deleted event), its alarm and then all of its storage are deleted: the object
  * is as if it never existed, a 404 to every call. `deleteAll` leaves the alarm, hence `deleteAlarm`
  * first. Returns when to try again, or null when there is nothing (more) to do.
  */
@@ -119,7 +137,7 @@ export async function erase(core: ConversationCore, storage: DurableObjectStorag
   if (!conv || conv.deleted_at === null) return null;
   const retry = now + Math.min(ERASE_RETRY_MAX_MS, Math.max(ERASE_FIRST_MS, now - conv.deleted_at));
   if (core.outbox.pending()) return retry;
-  if (!(await isDeletedConversation(db, conv.id))) return retry;
+  if (!(await deletionRecorded(db, conv.id, now - conv.deleted_at >= EVENT_WAIT_MS))) return retry;
   core.timers.stop();
   await storage.deleteAlarm();
   await storage.deleteAll();
