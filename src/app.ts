@@ -79,14 +79,13 @@ export function buildApp() {
   app.route("/", draftRoutes);
   app.use("/v1/search/*", requireApiKey);
   app.route("/", searchRoutes);
-  // A transcript (/v1/conversations/{id}/export, under the conversations' key above), bulk exports, and their signed download (/exports/{id}, no key).
-  app.use("/v1/exports", requireApiKey);
-  app.use("/v1/exports/*", requireApiKey);
-  app.route("/", exportRoutes);
   app.use("/v1/agents", requireApiKey);
   app.use("/v1/agents/*", requireApiKey);
   app.use("/v1/routing/*", requireApiKey);
   app.route("/", agentRoutes);
+  app.use("/v1/exports", requireApiKey);
+  app.use("/v1/exports/*", requireApiKey);
+  app.route("/", exportRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", { type: "http", scheme: "bearer", description: "An account API key, `sk_…`." });
   app.openAPIRegistry.registerComponent("securitySchemes", "ParticipantToken", { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "A participant token from POST /v1/tokens." });
@@ -99,7 +98,8 @@ export function buildApp() {
       description: "One ordered thread per conversation, whatever channel each message comes in on or goes out through. Errors are RFC 9457 problem documents.",
     },
   });
-  // No CDN: the reference's script is served from this deployment's static assets (scripts/build-assets.mjs), and its fonts are the system's.
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Parley API reference", cdn: "/vendor/scalar/standalone.js", withDefaultFonts: false }));
+  // No CDN: the reference's script is served from this deployment's static assets (scripts/build-assets.mjs), its fonts are the system's, and
+  // its AI agent (which asks Scalar's servers for an API registry) is off.
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Parley API reference", cdn: "/vendor/scalar/standalone.js", withDefaultFonts: false, agent: { disabled: true } }));
   return app;
 }

@@ -79,7 +79,7 @@ export class Compose {
     try {
       this.stopTyping();
       if (this.client.account) {
-        if (!this.thread.me) this.thread.rejoined(await this.client.join(row.id));
+        if (!this.thread.me) await this.thread.rejoined(await this.client.join(row.id));
         this.thread.sent(await this.client.send(row.id, text, this.chosen()));
       } else {
         const socket = this.thread.socket;

@@ -46,7 +46,7 @@ export class SearchView {
       this.status.textContent = e instanceof ParleyError ? e.message : "The search failed.";
       return;
     }
-    this.status.textContent = hits.length === 0 ? `Nothing matches “${q}”.` : `${hits.length} message${hits.length === 1 ? "" : "s"} match “${q}”.`;
+    this.status.textContent = hits.length === 0 ? `Nothing matches “${q}”.` : `${hits.length === 1 ? "1 message matches" : `${hits.length} messages match`} “${q}”.`;
     for (const hit of hits) {
       const m = hit.message;
       if (!m) continue;

@@ -70,13 +70,14 @@ export class ThreadView {
     else this.scrollToEnd(true);
   }
 
-  /** After the agent joined: the socket again, now as its participant. */
-  rejoined(me: Participant): void {
+  /** After the agent joined: the socket again, now as its participant (resolves once it is up). */
+  async rejoined(me: Participant): Promise<void> {
     if (!this.row) return;
     this.me = me;
     this.members.set(me.id, memberOf(me, true));
     this.stream?.close();
     this.connect(this.lastIndex());
+    await this.stream?.ready;
   }
 
   close(): void {
@@ -90,6 +91,7 @@ export class ThreadView {
     this.typing.clear();
     this.typingLine.textContent = "";
     clear(this.list);
+    renderMembers(this.members, null);
   }
 
   lastIndex(): number {
@@ -111,10 +113,14 @@ export class ThreadView {
       renderMembers(this.members, this.me?.id ?? null);
       this.events.connection("live");
       this.markRead();
+      // A resumed stream replays messages, not their updates: what changed while it was down (a tick) is read again.
+      if (this.client.account) void this.refresh(row);
     });
     stream.on("close", (info) => this.events.connection(info.willRetry ? "connecting" : "down"));
     stream.onMessage((m) => {
       this.add(m);
+      // Writing moves the author's own read horizon (the server does not announce that one).
+      if (this.me && m.participant_id === this.me.id) this.events.read(row.id, 0, this.me.id);
       this.stopTyping(m.participant_id);
       row.message_count = Math.max(row.message_count, m.index + 1);
       row.last_message = { id: m.id, index: m.index, author: m.author, body: m.body, created_at: m.created_at };
@@ -168,7 +174,14 @@ export class ThreadView {
 
   /** A message this page sent: shown at once (the stream's copy of it then changes nothing). */
   sent(m: Message): void {
-    if (m.conversation_id === this.row?.id) this.add(m);
+    if (m.conversation_id !== this.row?.id) return;
+    this.add(m);
+    if (this.me) this.events.read(m.conversation_id, 0, this.me.id);
+  }
+
+  private async refresh(row: InboxRow): Promise<void> {
+    const recent = await this.client.history(row.id, HISTORY).catch(() => []);
+    if (this.row === row) for (const m of recent) if (this.shown.has(m.index)) this.add(m);
   }
 
   /** Adds a message, or updates it in place (a delivery update), keeping index order. */
