@@ -4418,354 +4418,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/conversations/{conversation_id}/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The conversation's whole transcript, as NDJSON
-         * @description Streamed from the conversation itself (read-your-writes), 200 messages at a time as you read, so any length exports in constant memory. The transcript holds the messages the conversation had when the export began (`message_count` in its first line): indexes 0 to message_count − 1 with no gaps, each with its delivery state and attempts; a deleted message is its tombstone. A conversation deleted while it streams ends the response early.
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    conversation_id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The transcript */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/x-ndjson": string;
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/exports": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The account's exports, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Page size, 1–100. */
-                    limit?: number;
-                    /** @description `next_cursor` from the previous page. */
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of exports */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["Export"][];
-                            next_cursor: string | null;
-                        };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /**
-         * Export the account's conversations and messages to a file, in the background
-         * @description Filters are the listing's (`GET /v1/conversations`), over D1 (which may lag a conversation by moments); `from`/`to` bound the messages by creation time, and a conversation is included when it matches the filters and was created before `to` and active since `from`. The file is NDJSON, each conversation's line followed by its messages', conversations in creation order. Answers 202 at once; `GET /v1/exports/{export_id}` shows progress and, once completed, a signed download link. A `contact_id` that is unknown, another account's or merged away is a 404 naming `body.contact_id`.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateExport"];
-                };
-            };
-            responses: {
-                /** @description Queued */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Export"];
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unprocessable request */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/exports/{export_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An export: its status and progress, and its download link once completed */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    export_id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The export */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Export"];
-                    };
-                };
-                /** @description Unauthorized */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Service unavailable */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/exports/{export_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * An export's file, by signed URL (no API key)
-         * @description The URL an export's `download_url` gives. A signature that does not match, or an expired one, is a 403 (`GET /v1/exports/{export_id}` signs a fresh one); an export that is not completed a 404.
-         */
-        get: {
-            parameters: {
-                query: {
-                    account: string;
-                    expires: string;
-                    signature: string;
-                };
-                header?: never;
-                path: {
-                    export_id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The NDJSON file */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/x-ndjson": string;
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Forbidden */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Service unavailable */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/agents": {
         parameters: {
             query?: never;
@@ -5270,6 +4922,354 @@ export interface paths {
                 };
                 /** @description Unauthorized */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{conversation_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The conversation's whole transcript, as NDJSON
+         * @description Streamed from the conversation itself (read-your-writes), 200 messages at a time as you read, so any length exports in constant memory. The transcript holds the messages the conversation had when the export began (`message_count` in its first line): indexes 0 to message_count − 1 with no gaps, each with its delivery state and attempts; a deleted message is its tombstone. A conversation deleted while it streams ends the response early.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    conversation_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The transcript */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": string;
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's exports, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1–100. */
+                    limit?: number;
+                    /** @description `next_cursor` from the previous page. */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of exports */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Export"][];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Export the account's conversations and messages to a file, in the background
+         * @description Filters are the listing's (`GET /v1/conversations`), over D1 (which may lag a conversation by moments); `from`/`to` bound the messages by creation time, and a conversation is included when it matches the filters and was created before `to` and active since `from`. The file is NDJSON, each conversation's line followed by its messages', conversations in creation order. Answers 202 at once; `GET /v1/exports/{export_id}` shows progress and, once completed, a signed download link. A `contact_id` that is unknown, another account's or merged away is a 404 naming `body.contact_id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateExport"];
+                };
+            };
+            responses: {
+                /** @description Queued */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Export"];
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unprocessable request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An export: its status and progress, and its download link once completed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    export_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The export */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Export"];
+                    };
+                };
+                /** @description Unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An export's file, by signed URL (no API key)
+         * @description The URL an export's `download_url` gives. A signature that does not match, or an expired one, is a 403 (`GET /v1/exports/{export_id}` signs a fresh one); an export that is not completed a 404.
+         */
+        get: {
+            parameters: {
+                query: {
+                    account: string;
+                    expires: string;
+                    signature: string;
+                };
+                header?: never;
+                path: {
+                    export_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The NDJSON file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/x-ndjson": string;
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Service unavailable */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6559,90 +6559,6 @@ export interface components {
             /** @description The BM25 score of the match, computed from the caller's own messages only (how rare the query is among them, how often it occurs in this message, how long the message is). Higher is better; results come best first. Comparable within one query only. */
             rank: number;
         };
-        Export: {
-            /** @example exp_01JD5V7J3E9Q8M2K4N6P0R1S2T */
-            id: string;
-            status: components["schemas"]["ExportStatus"];
-            /** @description The filters it was created with (listing filters by name). */
-            filters: {
-                [key: string]: string;
-            };
-            /**
-             * Format: date-time
-             * @example 2026-11-21T09:30:00.000Z
-             */
-            from: string | null;
-            /**
-             * Format: date-time
-             * @example 2026-11-21T09:30:00.000Z
-             */
-            to: string;
-            progress: {
-                /** @description Conversations written so far. */
-                conversations: number;
-                /** @description Messages written so far. */
-                messages: number;
-                /** @description NDJSON bytes written so far. */
-                bytes: number;
-            };
-            /** @description Once completed: a signed URL that serves the NDJSON without an API key, until `download_expires_at`. Each GET signs a fresh one. */
-            download_url: string | null;
-            /**
-             * Format: date-time
-             * @example 2026-11-21T09:30:00.000Z
-             */
-            download_expires_at: string | null;
-            /** @description Why it failed, when it did. */
-            error: string | null;
-            /**
-             * Format: date-time
-             * @example 2026-11-21T09:30:00.000Z
-             */
-            created_at: string;
-            /**
-             * Format: date-time
-             * @example 2026-11-21T09:30:00.000Z
-             */
-            updated_at: string;
-            /**
-             * Format: date-time
-             * @example 2026-11-21T09:30:00.000Z
-             */
-            completed_at: string | null;
-        };
-        /** @enum {string} */
-        ExportStatus: "queued" | "running" | "completed" | "failed";
-        CreateExport: {
-            status?: components["schemas"]["ConversationStatus"];
-            channel?: components["schemas"]["Channel"];
-            tag?: string;
-            /** @description Only conversations with a participant at this address. */
-            address?: string;
-            /**
-             * @description Only conversations with this chat identity.
-             * @example agent-ada
-             */
-            identity?: string;
-            /**
-             * @description Only conversations with a participant at one of this contact's addresses (as the contact is now). An unknown, foreign or merged contact is a 404.
-             * @example cont_01JD5V7J3E9Q8M2K4N6P0R1S2T
-             */
-            contact_id?: string;
-            /** Format: date-time */
-            created_after?: string;
-            /** Format: date-time */
-            created_before?: string;
-            /**
-             * Format: date-time
-             * @description Messages created at or after this time (default: the beginning).
-             */
-            from?: string;
-            /**
-             * Format: date-time
-             * @description Messages created before this time (default: when the export is created).
-             */
-            to?: string;
-        };
         Agent: {
             identity: string;
             name: string | null;
@@ -6739,6 +6655,90 @@ export interface components {
              */
             language?: string;
             priority?: components["schemas"]["Priority"];
+        };
+        Export: {
+            /** @example exp_01JD5V7J3E9Q8M2K4N6P0R1S2T */
+            id: string;
+            status: components["schemas"]["ExportStatus"];
+            /** @description The filters it was created with (listing filters by name). */
+            filters: {
+                [key: string]: string;
+            };
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            from: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            to: string;
+            progress: {
+                /** @description Conversations written so far. */
+                conversations: number;
+                /** @description Messages written so far. */
+                messages: number;
+                /** @description NDJSON bytes written so far. */
+                bytes: number;
+            };
+            /** @description Once completed: a signed URL that serves the NDJSON without an API key, until `download_expires_at`. Each GET signs a fresh one. */
+            download_url: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            download_expires_at: string | null;
+            /** @description Why it failed, when it did. */
+            error: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            updated_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            completed_at: string | null;
+        };
+        /** @enum {string} */
+        ExportStatus: "queued" | "running" | "completed" | "failed";
+        CreateExport: {
+            status?: components["schemas"]["ConversationStatus"];
+            channel?: components["schemas"]["Channel"];
+            tag?: string;
+            /** @description Only conversations with a participant at this address. */
+            address?: string;
+            /**
+             * @description Only conversations with this chat identity.
+             * @example agent-ada
+             */
+            identity?: string;
+            /**
+             * @description Only conversations with a participant at one of this contact's addresses (as the contact is now). An unknown, foreign or merged contact is a 404.
+             * @example cont_01JD5V7J3E9Q8M2K4N6P0R1S2T
+             */
+            contact_id?: string;
+            /** Format: date-time */
+            created_after?: string;
+            /** Format: date-time */
+            created_before?: string;
+            /**
+             * Format: date-time
+             * @description Messages created at or after this time (default: the beginning).
+             */
+            from?: string;
+            /**
+             * Format: date-time
+             * @description Messages created before this time (default: when the export is created).
+             */
+            to?: string;
         };
     };
     responses: never;
