@@ -195,6 +195,7 @@ try {
   });
   console.log(`
 Parley is running at ${server.url}  (API reference: ${server.url}/docs · OpenAPI: ${server.url}/openapi.json)
+  Agent console: ${server.url}/console/  (sign in with the key below and an agent identity, e.g. agent-ada)
 
   Development API key${dev.reused ? " (reused)" : dev.accountId ? ` (new account ${dev.accountId})` : ""}:
     ${dev.key}
