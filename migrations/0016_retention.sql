@@ -25,3 +25,6 @@ CREATE INDEX `messages_retention` ON `messages` (`account_id`, `created_at`, `id
 --> statement-breakpoint
 -- A deleted conversation's events go with it (but its conversation.deleted): found by conversation.
 CREATE INDEX `events_by_conversation` ON `events` (`conversation_id`, `sequence`);
+--> statement-breakpoint
+-- A deleted message's events (message.added|updated carry it whole) are rewritten to carry its tombstone: found by message.
+CREATE INDEX `events_by_message` ON `events` (`payload` ->> '$.data.message.id');

@@ -1,6 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { call, conversationStub, d1Number, env, newAccount, newConversation, problemOf, send, settle, sleep } from "./helpers";
+import { REWRITE_TOMBSTONED_EVENTS } from "../src/projection/apply";
 import { open } from "./ws";
 
 const PHONE = "+14155550142";
@@ -180,5 +181,20 @@ describe("DELETE /v1/conversations/{id}/messages/{message_id}", () => {
     problemOf(await call("DELETE", `/v1/conversations/${conv.id}/messages/msg_nope`, { key: a.key }), 404);
     problemOf(await call("DELETE", `/v1/conversations/${conv.id}/messages/${m.id}`, { key: b.key }), 404);
     expect((await call("GET", `/v1/conversations/${conv.id}/messages/${m.id}`, { key: a.key })).json.body).toBe("mine");
+  });
+});
+
+describe("a tombstone's projection", () => {
+  it("finds the events that carried the message by index, not by a scan of events", async () => {
+    const chunk = JSON.stringify([{ messages: [{ id: "msg_x", resource: { deleted_at: "2026-01-01T00:00:00.000Z" } }] }]);
+    const plan = (
+      await env.DB.prepare(
+        `EXPLAIN QUERY PLAN ${REWRITE_TOMBSTONED_EVENTS}`,
+      )
+        .bind(chunk)
+        .all<{ detail: string }>()
+    ).results.map((r) => r.detail);
+    expect(plan.join(" | ")).toMatch(/SEARCH events USING INDEX events_by_message/);
+    expect(plan.some((d) => /^SCAN events\b/.test(d))).toBe(false);
   });
 });

@@ -71,8 +71,15 @@ function* chunks(payloads: ProjectionPayload[]): Generator<ProjectionPayload[]> 
 const DELETED = `SELECT value ->> '$.conversation_id' FROM json_each(?1) WHERE value ->> '$.deleted' = 1`;
 /** The ids of a chunk's payloads that carry a listing row. */
 const LISTED = `SELECT value ->> '$.conversation_id' FROM json_each(?1) WHERE json_type(value, '$.conversation') = 'object'`;
-/** Of a chunk's messages, those that are tombstones (`column`: what to select of them). */
-const tombstoned = (column: string) => `SELECT ${column} FROM json_each(?1) p, json_each(p.value, '$.messages') m WHERE m.value ->> '$.resource.deleted_at' IS NOT NULL`;
+/**
+ * A message deleted since (a tombstone now): the events that carried it carry its tombstone
+ * instead, so its text is gone from D1 altogether (and from webhook replays). Found by message
+ * (events_by_message, migration 0016).
+ */
+export const REWRITE_TOMBSTONED_EVENTS = `UPDATE events SET payload = json_set(payload, '$.data.message', (SELECT m.value -> '$.resource' FROM json_each(?1) p, json_each(p.value, '$.messages') m
+    WHERE m.value ->> '$.id' = events.payload ->> '$.data.message.id'))
+  WHERE payload ->> '$.data.message.id' IN (SELECT m.value ->> '$.id' FROM json_each(?1) p, json_each(p.value, '$.messages') m WHERE m.value ->> '$.resource.deleted_at' IS NOT NULL)
+    AND type IN ('message.added', 'message.updated')`;
 const ALIVE = `NOT EXISTS (SELECT 1 FROM deleted_conversations d WHERE d.id = p.value ->> '$.conversation_id')`;
 
 function chunkStatements(chunk: ProjectionPayload[]): Statement[] {
@@ -159,16 +166,7 @@ function chunkStatements(chunk: ProjectionPayload[]): Statement[] {
     ]);
   }
   if (chunk.some((p) => p.messages.some((m) => m.resource.deleted_at))) {
-    // A message deleted since (a tombstone now): the events that carried it carry its tombstone
-    // instead, so its text is gone from D1 altogether (and from webhook replays). Found through the
-    // conversation's events (events_by_conversation).
-    sql.push(
-      `UPDATE events SET payload = json_set(payload, '$.data.message', (SELECT m.value -> '$.resource' FROM json_each(?1) p, json_each(p.value, '$.messages') m
-           WHERE m.value ->> '$.id' = events.payload ->> '$.data.message.id'))
-       WHERE conversation_id IN (${tombstoned("p.value ->> '$.conversation_id'")})
-         AND type IN ('message.added', 'message.updated')
-         AND payload ->> '$.data.message.id' IN (${tombstoned("m.value ->> '$.id'")})`,
-    );
+    sql.push(REWRITE_TOMBSTONED_EVENTS);
   }
   return sql.map((s) => (typeof s === "string" ? { sql: s, json } : { sql: s[0], json, reports: s[1] }));
 }
