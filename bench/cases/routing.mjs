@@ -9,8 +9,8 @@
 //   conversation's DO) before it answers. Reported apart: assigned (decision + participant add)
 //   and queued (decision alone: nobody fits, or every fitting seat is taken, which later rounds
 //   reach as the seats fill).
-// - baseline: GET /v1/conversations/{id}/route for the same conversations: the same Worker, auth
-//   and RPC to the same RoutingDO, reading one row. Interleaved with the route slices.
+// - baseline: GET /v1/conversations/{id}/route of each conversation right after its route, by the
+//   same worker: the same Worker, auth and RPC to the same RoutingDO, reading one row.
 import { performance } from "node:perf_hooks";
 import { ADMIN_TOKEN, ROUNDS, fmt, log } from "../lib/config.mjs";
 import { jsonHeaders, must, request, sideAgent, target } from "../lib/http.mjs";
@@ -60,17 +60,22 @@ function openAgentSocket(key, identity) {
   });
 }
 
-/** Runs `make(k)` for k in [from, to) from CONCURRENCY workers; the latencies by the outcome `classify` gives. */
-async function slice(from, to, make, classify) {
+/**
+ * For k in [from, to), from CONCURRENCY workers, each request of `pair(k)` in turn (the route, then
+ * the baseline's GET of the same conversation), so both see the same moment of a noisy machine;
+ * the latencies by the outcome `classify` gives.
+ */
+async function slice(from, to, pair, classify) {
   const by = new Map();
   let next = from;
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
     while (next < to) {
-      const r = make(next++);
-      const res = await request(sideAgent, r.method, r.path, r.headers, r.body);
-      const kind = classify(res);
-      if (!by.has(kind)) by.set(kind, []);
-      by.get(kind).push(res.ms);
+      for (const r of pair(next++)) {
+        const res = await request(sideAgent, r.method, r.path, r.headers, r.body);
+        const kind = classify(r, res);
+        if (!by.has(kind)) by.set(kind, []);
+        by.get(kind).push(res.ms);
+      }
     }
   }));
   return by;
@@ -96,7 +101,10 @@ export async function runRoutingCases() {
     return { method: "POST", path: `/v1/conversations/${ids[k]}/route`, headers: jsonHeaders(key, body), body };
   };
   const getReq = (k) => ({ method: "GET", path: `/v1/conversations/${ids[k]}/route`, headers: { authorization: `Bearer ${key}` } });
-  const outcome = (res) => (res.status === 201 ? JSON.parse(res.body).status : `error ${res.status}`);
+  const outcome = (r, res) => {
+    if (r.method === "GET") return res.status === 200 ? "baseline" : `baseline error ${res.status}`;
+    return res.status === 201 ? JSON.parse(res.body).status : `error ${res.status}`;
+  };
 
   const all = new Map();
   const add = (m) => {
@@ -106,8 +114,7 @@ export async function runRoutingCases() {
   const started = performance.now();
   for (let r = 0; r < ROUNDS; r++) {
     const [from, to] = [r * per, Math.min(ids.length, (r + 1) * per)];
-    add(await slice(from, to, routeReq, outcome));
-    add(await slice(from, to, getReq, (res) => (res.status === 200 ? "baseline" : `baseline error ${res.status}`)));
+    add(await slice(from, to, (k) => [routeReq(k), getReq(k)], outcome));
   }
   log(`routing: done in ${fmt((performance.now() - started) / 1000)} s`);
   // Capacity is never exceeded: every agent's load against its capacity, and the seats taken in all.
@@ -127,7 +134,7 @@ export async function runRoutingCases() {
 export function routingReport({ all, seats, taken, overCapacity }) {
   console.log("");
   console.log(`Routing (issue 9): ${AGENTS} agents online (${seats} seats; varied skills, languages, capacity), POST /v1/conversations/{id}/route`);
-  console.log(`with a random topic, language and priority, ${CONCURRENCY} at a time, ${ROUNDS} slices interleaved with the baseline (GET of the same routing)\n`);
+  console.log(`with a random topic, language and priority, ${CONCURRENCY} at a time, each followed by the baseline (a GET of the same routing), ${ROUNDS} slices\n`);
   const line = (label, values) => {
     const s = latencySummary(values ?? []);
     console.log(`  ${label.padEnd(44)} n ${String(values?.length ?? 0).padStart(5)}   p50 ${fmt(s.p50)} ms   p99 ${fmt(s.p99)} ms   max ${fmt(s.max)} ms`);
