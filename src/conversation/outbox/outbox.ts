@@ -40,7 +40,7 @@ export class Outbox {
   });
   /** Whether the change in progress recorded a row; null outside a change. */
   private wrote: boolean | null = null;
-  /** Whether it recorded a delivery (a send owed now: carried without batching). */
+  /** Whether it recorded a delivery or an AI request (work owed now: carried without batching). */
   private urgent = false;
   /**
    * Rows written but not yet read by a pass. A pass reads the conversation and participants as they
@@ -111,7 +111,8 @@ export class Outbox {
     this.store.enqueue(kind, ref);
     if (folds) this.unread.add(key);
     this.wrote = true;
-    if (kind === "delivery") this.urgent = true;
+    // A send owed, or a customer waiting for the AI's draft: carried at once, not paced.
+    if (kind === "delivery" || kind === "assist") this.urgent = true;
   }
 
   /** Drains every sink until the outbox is empty; throws (after the others finish) if one failed. */
