@@ -55,10 +55,15 @@
 // fallback case, and one-job queue round trips/s; BENCH_ROUNDS × BENCH_SLICE_MS after BENCH_WARMUP_MS)
 // over BENCH_FALLBACK_CONVERSATIONS (50 per case), BENCH_FALLBACK_TIMEOUT (2 s: the timed-out case's
 // delivery_timeouts.whatsapp), BENCH_DELIVERY_SENDS (400 per throughput round, and as many plain
-// queue jobs) at BENCH_DELIVERY_CONCURRENCY (16), BENCH_DELIVERY_ROUNDS (2); BENCH_HISTORY_ONLY=1 (the
-// search and export cases alone: cases/search.mjs, cases/export.mjs), BENCH_HISTORY_MESSAGES (100000),
-// BENCH_HISTORY_CONVERSATIONS (100 per account), BENCH_EXPORT_MESSAGES (10000). BENCH_AI_ONLY=1 (AI drafts alone: cases/drafts.mjs), BENCH_DRAFT_RATE (10 customer
-// messages/s) over BENCH_DRAFT_CONVERSATIONS (20 per side). The *_ONLY knobs combine.
+// queue jobs) at BENCH_DELIVERY_CONCURRENCY (16), BENCH_DELIVERY_ROUNDS (2); BENCH_ROUTING_ONLY=1 (the
+// routing case alone), BENCH_ROUTING_AGENTS (200), BENCH_ROUTING_CONVERSATIONS (1200) at
+// BENCH_ROUTING_CONCURRENCY (8), in BENCH_ROUNDS slices; BENCH_HISTORY_ONLY=1 (the search and export
+// cases alone: cases/search.mjs, cases/export.mjs), BENCH_HISTORY_MESSAGES (100000),
+// BENCH_HISTORY_CONVERSATIONS (100 per account), BENCH_EXPORT_MESSAGES (10000); BENCH_SDK_ONLY=1
+// (the SDK's overhead against raw fetch alone: cases/sdk.mjs); BENCH_CONSOLE_ONLY=1 (the console's
+// send -> page latency in Chromium alone: cases/console.mjs), BENCH_CONSOLE_MESSAGES (200),
+// BENCH_CONSOLE_GAP_MS (50); BENCH_AI_ONLY=1 (AI drafts alone: cases/drafts.mjs), BENCH_DRAFT_RATE
+// (10 customer messages/s) over BENCH_DRAFT_CONVERSATIONS (20 per side). The *_ONLY knobs combine.
 // Exits 0 whatever the numbers (it is a report); non-zero if the server cannot be started or a
 // setup call fails.
 import { spawnSync } from "node:child_process";
@@ -93,9 +98,12 @@ const { runFanout } = await import("./fanout.mjs");
 const { runSocketSendCases } = await import("./cases/socket-send.mjs");
 const { runWebhookCases } = await import("./cases/webhooks.mjs");
 const { runFallbackCases } = await import("./cases/fallback.mjs");
+const { routingReport, runRoutingCases } = await import("./cases/routing.mjs");
 const { runSearchCases, searchReport } = await import("./cases/search.mjs");
 const { runExportCases, exportReport } = await import("./cases/export.mjs");
+const { runSdkCases, sdkReport } = await import("./cases/sdk.mjs");
 const { runDraftCases, draftReport } = await import("./cases/drafts.mjs");
+const { consoleReport, runConsoleCase } = await import("./cases/console.mjs");
 
 log(`node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 log(`concurrency ${CONCURRENCY}, ${ROUNDS} × ${SLICE_MS / 1000} s per case after ${WARMUP_MS / 1000} s warm-up`);
@@ -111,8 +119,11 @@ const only = {
   socket: Boolean(process.env.BENCH_SOCKET_ONLY),
   webhooks: Boolean(process.env.BENCH_WEBHOOKS_ONLY),
   fallback: Boolean(process.env.BENCH_FALLBACK_ONLY),
+  routing: Boolean(process.env.BENCH_ROUTING_ONLY),
   history: Boolean(process.env.BENCH_HISTORY_ONLY),
+  sdk: Boolean(process.env.BENCH_SDK_ONLY),
   ai: Boolean(process.env.BENCH_AI_ONLY),
+  console: Boolean(process.env.BENCH_CONSOLE_ONLY),
 };
 const full = !Object.values(only).some(Boolean);
 const runs = (group) => full || only[group];
@@ -142,8 +153,14 @@ await withServer(async (server) => {
   if (runs("webhooks")) webhooksReport(await runWebhookCases());
   // After the webhooks: the hanging endpoint's jobs are on WEBHOOKS and WEBHOOKS_SLOW, not DELIVERY.
   if (runs("fallback")) fallbackReport(await runFallbackCases());
+  // Routing decisions with 200 agents online (cases/routing.mjs), on an account of its own.
+  if (runs("routing")) routingReport(await runRoutingCases());
+  // The SDK's overhead per call against raw fetch (issue 13; cases/sdk.mjs), before the history's seeding.
+  if (runs("sdk")) sdkReport(await runSdkCases());
   // AI drafts with the offline engine beside the plain inbound path (issue 9; cases/drafts.mjs), on an account of its own.
   if (runs("ai")) draftReport(await runDraftCases());
+  // The agent console in Chromium (issue 13; cases/console.mjs), on a wrangler dev of its own with the static assets.
+  if (runs("console")) consoleReport(await runConsoleCase());
   // Last: its 100,000 seeded messages would weigh on every case after it (issue 8; cases/search.mjs, cases/export.mjs).
   if (runs("history")) {
     const search = await runSearchCases();
