@@ -23,6 +23,8 @@ export type Call = {
   contentType?: string;
   /** The route takes an Idempotency-Key: one is sent on every try of the call, so retries are safe. */
   idempotencyKey?: boolean;
+  /** Answer the 2xx Response itself, its body unread (a stream; the timeout covers its headers). */
+  stream?: boolean;
 };
 
 const RETRY_BASE_MS = 500;
@@ -93,7 +95,7 @@ export class Http {
     const url = `${this.options.baseUrl}${call.path}${queryString(call.query)}`;
     const maxRetries = opts.maxRetries ?? this.options.maxRetries;
     for (let attempt = 0; ; attempt++) {
-      const outcome = await this.once(url, { method, headers, body }, opts, repeatable);
+      const outcome = await this.once(url, { method, headers, body }, opts, repeatable, call.stream === true);
       if (outcome.ok) return outcome.value as T;
       if (!outcome.retry || attempt >= maxRetries || opts.signal?.aborted) throw outcome.error;
       if (outcome.waitMs !== undefined && outcome.waitMs > MAX_RETRY_AFTER_MS) throw outcome.error;
@@ -101,8 +103,8 @@ export class Http {
     }
   }
 
-  /** One try, within its own timeout; the body is read inside it too. */
-  private async once(url: string, init: RequestInit, opts: RequestOptions, repeatable: boolean): Promise<Outcome> {
+  /** One try, within its own timeout; the body is read inside it too (unless it is a stream). */
+  private async once(url: string, init: RequestInit, opts: RequestOptions, repeatable: boolean, stream: boolean): Promise<Outcome> {
     const controller = new AbortController();
     const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
     let timedOut = false;
@@ -117,6 +119,7 @@ export class Http {
       const fetchImpl = this.options.fetch;
       const res = await fetchImpl(url, { ...init, signal: controller.signal });
       if (res.status === 204) return { ok: true, value: undefined };
+      if (stream && res.ok) return { ok: true, value: res };
       const text = await res.text();
       if (res.ok) return { ok: true, value: text && /json/.test(res.headers.get("content-type") ?? "") ? JSON.parse(text) : text || undefined };
       const error = errorFor(res.status, problemFrom(res.status, res.statusText, text), res.headers);

@@ -7,6 +7,9 @@ import type { ConversationSocketConfig } from "./realtime/conversation";
 import { webSocketConstructor, type ReconnectOptions, type SocketConstructor } from "./realtime/socket";
 import { Resource, type Context } from "./resources/base";
 import { Accounts, Identities, MediaFiles, Search, SettingsResource, Tokens } from "./resources/account";
+import { Drafts, Handoffs, Knowledge } from "./resources/assist";
+import { Exports } from "./resources/exports";
+import { Agents, RoutingResource } from "./resources/routing";
 import { Channels } from "./resources/channels";
 import { Contacts } from "./resources/contacts";
 import { Conversations } from "./resources/conversations";
@@ -64,6 +67,12 @@ export class Parley {
   readonly media: MediaFiles;
   readonly identities: Identities;
   readonly accounts: Accounts;
+  readonly drafts: Drafts;
+  readonly knowledge: Knowledge;
+  readonly handoffs: Handoffs;
+  readonly agents: Agents;
+  readonly routing: RoutingResource;
+  readonly exports: Exports;
   readonly stream: Stream;
   readonly baseUrl: string;
 
@@ -90,6 +99,12 @@ export class Parley {
     this.media = new MediaFiles(ctx);
     this.identities = new Identities(ctx);
     this.accounts = new Accounts(ctx);
+    this.drafts = new Drafts(ctx);
+    this.knowledge = new Knowledge(ctx);
+    this.handoffs = new Handoffs(ctx);
+    this.agents = new Agents(ctx);
+    this.routing = new RoutingResource(ctx);
+    this.exports = new Exports(ctx);
     this.stream = new Stream(ctx, options.realtime);
   }
 }
@@ -99,9 +114,12 @@ export * from "./errors";
 export type * from "./types";
 export { Page, PagePromise } from "./pagination";
 export { RealtimeConversation, type ConnectOptions, type ConversationEvents, type SocketSend } from "./realtime/conversation";
-export { RealtimeAccount, type AccountEvents } from "./realtime/account";
+export { RealtimeAccount, RealtimeAgent, RealtimeFeed, type AccountEvents, type AgentEvents, type FeedEvents } from "./realtime/account";
 export { PING_INTERVAL_MS, type ReconnectOptions, type SocketConstructor, type SocketLike } from "./realtime/socket";
 export type { ConversationHandle, ConversationMethods, ParticipantMethods, CreateConversationBody, UpdateConversationBody, ListConversationsParams } from "./resources/conversations";
 export type { SendMessageBody, ListMessagesParams } from "./resources/messages";
 export type { Upload } from "./resources/account";
+export type { Draft, Handoff, KnowledgeDocument, KnowledgePassage } from "./resources/assist";
+export type { Agent, Routing } from "./resources/routing";
+export type { Export, TranscriptLine } from "./resources/exports";
 export { retryAfterMs } from "./retry";

@@ -6,6 +6,8 @@ import type { components, paths } from "./openapi.gen";
 export type { components, paths } from "./openapi.gen";
 export type { AccountFrame, ClientFrame, ServerFrame } from "../../src/contract/frames";
 export type { EventEnvelope as WebhookEvent, EventType } from "../../src/contract/events";
+export type { AgentFrame } from "../../src/contract/agent";
+export type { ConversationLine as ExportConversationLine, MessageLine as ExportMessageLine } from "../../src/contract/export";
 
 type Schemas = components["schemas"];
 

@@ -104,6 +104,38 @@ describe("resources over a real server", () => {
   });
 });
 
+describe("the later capabilities through the same runtime", () => {
+  it("deletes a message to its tombstone, streams a transcript, and covers knowledge, agents, routing and handoffs", async () => {
+    const { parley } = await local.account("later");
+    const conversation = await parley.conversations.create({ participants: [AGENT, { kind: "customer", identity: "pat" }] });
+    for (const body of ["one", "two", "three"]) await conversation.messages.send({ author: "pat", body });
+    const tombstone = await parley.messages.delete(conversation.id, 1);
+    expect(tombstone).toMatchObject({ index: 1, body: "", deleted_at: expect.any(String) });
+
+    const lines = [];
+    for await (const line of parley.exports.transcript(conversation.id)) lines.push(line);
+    expect(lines.map((l) => l.type)).toEqual(["conversation", "message", "message", "message"]);
+    expect(lines.slice(1).map((l) => (l.type === "message" ? l.message.body : null))).toEqual(["one", "", "three"]);
+
+    const doc = await parley.knowledge.create({ title: "Shipping", content: "Parcels ship within two days." });
+    expect((await parley.knowledge.list().toArray()).map((d) => d.id)).toContain(doc.id);
+    await parley.knowledge.delete(doc.id);
+
+    const agent = await parley.agents.create({ identity: "agent-ada", skills: ["shipping"], languages: ["en"] });
+    expect(agent).toMatchObject({ identity: "agent-ada", skills: ["shipping"] });
+    expect((await parley.agents.list().toArray()).map((a) => a.identity)).toEqual(["agent-ada"]);
+    // No agent holds its stream, so none is online: the conversation waits in the queue.
+    const routing = await parley.routing.route(conversation.id, { topic: "shipping", language: "en" });
+    expect(routing).toMatchObject({ conversation_id: conversation.id });
+    expect((await parley.routing.get(conversation.id)).conversation_id).toBe(conversation.id);
+
+    const handoff = await parley.handoffs.request(conversation.id);
+    expect(handoff).toMatchObject({ conversation_id: conversation.id, state: "handoff_pending", agent: null });
+    expect(await parley.handoffs.get(conversation.id)).toEqual(handoff);
+    await expect(parley.drafts.get("drf_01JD5V7J3E9Q8M2K4N6P0R1S2T")).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
 describe("typed errors", () => {
   it("throws the status's class with the problem document, naming the field at fault", async () => {
     const { parley } = await local.account("errors");

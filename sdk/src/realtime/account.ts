@@ -1,50 +1,53 @@
-// The account stream (`GET /v1/stream`, API key): conversation.created|updated|deleted and
-// message.added summaries for the whole account, for agent consoles. It has no replay: a console
-// that was away catches up by listing, so `open` after a reconnect is the cue to list again.
+// Streams without replay: the account stream (`GET /v1/stream`, API key: conversation.created|
+// updated|deleted and message.added summaries for the whole account, for agent consoles) and an
+// agent's own stream (`GET /v1/agents/{identity}/stream`: routing offers). A client that was away
+// catches up by listing, so `open` after a reconnect is the cue to list again.
 import { resolveCredential } from "../http";
-import type { AccountFrame } from "../types";
+import type { AccountFrame, AgentFrame } from "../types";
 import type { ConversationSocketConfig } from "./conversation";
 import { Emitter } from "./emitter";
 import { PROTOCOL, ReconnectingSocket, type ReconnectOptions } from "./socket";
 
-/** The frame of a type (`conversation.created` and `.updated` share one schema whose `type` is either). */
-type FrameOf<T extends AccountFrame["type"]> = AccountFrame extends infer F ? (F extends { type: infer U } ? (T extends U ? F & { type: T } : never) : never) : never;
+type Frame = { type: string };
+/** The frame of a type (a schema whose `type` is one of several, as `conversation.created|updated`, counts for each). */
+type FrameOf<F extends Frame, T extends F["type"]> = F extends infer X ? (X extends { type: infer U } ? (T extends U ? X & { type: T } : never) : never) : never;
 
-export type AccountEvents = { [T in AccountFrame["type"]]: (frame: FrameOf<T>) => void } & {
+export type FeedEvents<F extends Frame> = { [T in F["type"]]: (frame: FrameOf<F, T>) => void } & {
   /** Connected (or connected again): `ready` received. Anything may have changed while away. */
-  open: (ready: FrameOf<"ready">) => void;
+  open: (ready: FrameOf<F, "ready" & F["type"]>) => void;
   close: (info: { code: number; reason: string; willRetry: boolean }) => void;
   reconnecting: (info: { attempt: number; delayMs: number }) => void;
 };
 
-export class RealtimeAccount {
-  private readonly events = new Emitter<AccountEvents>();
+export class RealtimeFeed<F extends Frame> {
+  private readonly events = new Emitter<FeedEvents<F>>();
   private readonly socket: ReconnectingSocket;
   private readySeen: (() => void) | undefined;
+  /** Resolves with the first `ready`. */
   readonly ready: Promise<void>;
 
-  constructor(config: ConversationSocketConfig, options: ReconnectOptions = {}) {
+  constructor(config: ConversationSocketConfig, path: string, options: ReconnectOptions = {}) {
     this.ready = new Promise((resolve) => (this.readySeen = resolve));
     this.socket = new ReconnectingSocket(
       config.WebSocket,
       {
         endpoint: async () => {
           const credential = await resolveCredential(config.credential);
-          return { url: `${config.baseUrl.replace(/^http/, "ws")}/v1/stream`, protocols: credential ? [PROTOCOL, credential] : [PROTOCOL] };
+          return { url: `${config.baseUrl.replace(/^http/, "ws")}${path}`, protocols: credential ? [PROTOCOL, credential] : [PROTOCOL] };
         },
         text: (text) => {
-          let frame: AccountFrame;
+          let frame: F;
           try {
-            frame = JSON.parse(text) as AccountFrame;
+            frame = JSON.parse(text) as F;
           } catch {
             return;
           }
           if (frame.type === "ready") {
             this.socket.healthy();
-            this.emit("open", frame);
+            this.emit("open", frame as never);
             this.readySeen?.();
           }
-          this.emit(frame.type, frame as never);
+          this.emit(frame.type as F["type"], frame as never);
         },
         down: (info) => {
           this.emit("close", { code: info.code, reason: info.reason, willRetry: info.willRetry });
@@ -56,7 +59,7 @@ export class RealtimeAccount {
     this.socket.start();
   }
 
-  on<K extends keyof AccountEvents>(type: K, listener: AccountEvents[K]): () => void {
+  on<K extends keyof FeedEvents<F>>(type: K, listener: FeedEvents<F>[K]): () => void {
     return this.events.on(type, listener);
   }
 
@@ -64,7 +67,24 @@ export class RealtimeAccount {
     this.socket.stop();
   }
 
-  private emit<K extends keyof AccountEvents>(type: K, arg: Parameters<AccountEvents[K]>[0]): void {
+  private emit<K extends keyof FeedEvents<F>>(type: K, arg: Parameters<FeedEvents<F>[K]>[0]): void {
     this.events.emit(type, arg);
   }
 }
+
+/** The account stream: every conversation of the account, as summaries. */
+export class RealtimeAccount extends RealtimeFeed<AccountFrame> {
+  constructor(config: ConversationSocketConfig, options?: ReconnectOptions) {
+    super(config, "/v1/stream", options);
+  }
+}
+
+/** An agent's own stream: `conversation.assigned` when routing gives it a conversation; holding it is what makes the agent online. */
+export class RealtimeAgent extends RealtimeFeed<AgentFrame> {
+  constructor(config: ConversationSocketConfig, identity: string, options?: ReconnectOptions) {
+    super(config, `/v1/agents/${encodeURIComponent(identity)}/stream`, options);
+  }
+}
+
+export type AccountEvents = FeedEvents<AccountFrame>;
+export type AgentEvents = FeedEvents<AgentFrame>;

@@ -20,4 +20,9 @@ export class Messages extends Resource {
   get(conversationId: string, messageId: string, opts?: RequestOptions): Promise<Message> {
     return this.ctx.http.request({ method: "GET", path: `/v1/conversations/${seg(conversationId)}/messages/${seg(messageId)}` }, opts);
   }
+
+  /** Makes the message a tombstone (body and media erased, id and index kept); `message` is its id or its index. */
+  delete(conversationId: string, message: string | number, opts?: RequestOptions): Promise<Message> {
+    return this.ctx.http.request({ method: "DELETE", path: `/v1/conversations/${seg(conversationId)}/messages/${seg(String(message))}` }, opts);
+  }
 }
