@@ -108,6 +108,8 @@ describe("conversation lifecycle", () => {
       chat_grace_seconds: 60,
       whatsapp_template: null,
       retention: { messages: "P365D", conversations: "P365D", legal_hold: false },
+      // AI is off until an account turns it on; its other defaults are the AI tests' concern.
+      ai: expect.objectContaining({ enabled: false, engine: "offline" }),
       updated_at: null,
     });
     const bad = await call("PATCH", "/v1/settings", { key, body: { timers: { closed_after: "P1Y" } } });
