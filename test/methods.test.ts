@@ -13,7 +13,7 @@ describe("a method a known path does not take", () => {
       ["DELETE", `/v1/conversations/${c.id}/messages`, "GET, POST"],
       ["PUT", `/v1/conversations/${c.id}`, "GET, PATCH, DELETE"],
       ["POST", `/v1/conversations/${c.id}`, "GET, PATCH, DELETE"],
-      ["PATCH", `/v1/conversations/${c.id}/messages/msg_01JD5V7J3E9Q8M2K4N6P0R1S2T`, "GET"],
+      ["PATCH", `/v1/conversations/${c.id}/messages/msg_01JD5V7J3E9Q8M2K4N6P0R1S2T`, "GET, DELETE"],
       ["GET", `/v1/conversations/${c.id}/participants/part_01JD5V7J3E9Q8M2K4N6P0R1S2T/read`, "POST"],
       ["GET", "/v1/tokens", "POST"],
       ["POST", "/health", "GET"],
