@@ -39,10 +39,23 @@ export class Compose {
 
   /** The form for the conversation just opened: its channel choices, an empty text. */
   reset(): void {
-    this.form.hidden = !this.thread.row;
+    this.clearText();
+    this.refresh();
+  }
+
+  /** Empties the text (and stops typing) at once when another conversation is chosen. */
+  clearText(): void {
     this.body.value = "";
     this.error.textContent = "";
     this.stopTyping();
+  }
+
+  /**
+   * Shows the form with the loaded conversation's channel choices, keeping the text: an agent may
+   * start typing while the thread loads, and what they typed must not vanish when it arrives.
+   */
+  refresh(): void {
+    this.form.hidden = !this.thread.row;
     this.options();
   }
 

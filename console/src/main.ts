@@ -78,8 +78,9 @@ function start(client: Client): void {
     const row: InboxRow | undefined = inbox.get(id) ?? (client.account ? { ...(await client.parley.conversations.get(id)), participant_id: null, unread_count: 0 } : undefined);
     if (!row) return;
     details.show(row);
+    compose.clearText();
     await thread.open(row, focusIndex);
-    compose.reset();
+    compose.refresh();
     void drafts.show(id);
     byId("thread").focus();
     if (focusIndex !== undefined) search.close();
