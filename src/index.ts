@@ -1,6 +1,6 @@
 import { receiveEmail } from "./api/inbound/email";
 import { buildApp } from "./app";
-import { consumeDrafts, isDrafts } from "./ai/consumer";
+import { consumeDrafts, failDeadDrafts, isDeadDrafts, isDrafts } from "./ai/consumer";
 import type { DraftJob } from "./ai/job";
 import { consumeDeliveries, failDeadDeliveries, isDeadDeliveries, isDeliveries } from "./delivery/consumer";
 import type { DeliveryJob } from "./delivery/job";
@@ -32,6 +32,7 @@ export default {
     if (isExports(batch.queue)) return consumeExports(batch as MessageBatch<ExportStepJob>, env);
     if (isDeadExports(batch.queue)) return failDeadExports(batch as MessageBatch<ExportStepJob>, env);
     if (isDrafts(batch.queue)) return consumeDrafts(batch as MessageBatch<DraftJob>, env);
+    if (isDeadDrafts(batch.queue)) return failDeadDrafts(batch as MessageBatch<DraftJob>, env);
     // A queue this Worker was bound to consume but does not know: its messages must not be taken
     // for another queue's (they are retried, and dead-lettered if configured, until a deploy knows it).
     throw new Error(`no consumer for queue ${batch.queue}`);

@@ -15,6 +15,7 @@ import { detectLanguage } from "./language";
  * is acked on its own, and a failure retries that job alone, backing off.
  */
 export const isDrafts = (queue: string) => queue.endsWith("-drafts");
+export const isDeadDrafts = (queue: string) => queue.endsWith("-drafts-dlq");
 
 const retryDelay = (attempts: number) => Math.min(300, 2 ** attempts);
 
@@ -31,6 +32,36 @@ export async function consumeDrafts(batch: MessageBatch<DraftJob>, env: Env): Pr
       }
     }),
   );
+}
+
+/**
+ * The DRAFTS queue's dead letters: jobs that failed on every try. A draft that never came hands the
+ * conversation to a person (reason `draft_failed`, a `handoff.requested` event, routing asked for an
+ * agent), so the customer's message is not left unanswered by anyone; not when AI has been turned off
+ * for it since (people answer it anyway). A handoff that routing failed throughout already shows as
+ * `handoff_pending` (GET …/handoff, its `handoff.requested` event) for an agent to accept: logged only.
+ */
+export async function failDeadDrafts(batch: MessageBatch<DraftJob>, env: Env): Promise<void> {
+  for (const m of batch.messages) {
+    const job = m.body;
+    try {
+      if (job.kind === "draft") await escalateFailedDraft(env, job);
+      else console.error(`routing conversation ${job.conversation_id} failed on every try; it stays handoff_pending`);
+      m.ack();
+    } catch (error) {
+      console.error(`dead draft job ${job.kind} for ${job.conversation_id}; retrying:`, error);
+      m.retry({ delaySeconds: 300 });
+    }
+  }
+}
+
+async function escalateFailedDraft(env: Env, job: Extract<DraftJob, { kind: "draft" }>): Promise<void> {
+  const stub = conversation(env, job.conversation_id);
+  const ctx = await stub.draftContext(job.account_id, job.index);
+  if (!ctx.ok || ctx.value.existing || ctx.value.closed) return;
+  if (!aiOn(await aiConfigOf(env, job.account_id), ctx.value.ai_enabled)) return;
+  const handed = await stub.draftFailed(job.account_id, job.index);
+  if (!handed.ok && handed.problem.status >= 500) throw new Error(handed.problem.detail);
 }
 
 async function draft(env: Env, job: Extract<DraftJob, { kind: "draft" }>): Promise<void> {

@@ -10,8 +10,8 @@ export const HandoffState = z.enum(["bot", "handoff_pending", "agent_active"]).o
 export type HandoffState = z.infer<typeof HandoffState>;
 
 export const EscalationReason = z
-  .enum(["human_requested", "keyword", "negative_sentiment", "low_confidence", "api"])
-  .openapi("EscalationReason", { description: "`human_requested`: the customer asked for a person; `keyword`: a word of the account's list; `negative_sentiment`: the offline lexicon scored the message negative; `low_confidence`: drafts below the review threshold in a row; `api`: requested by POST …/handoff." });
+  .enum(["human_requested", "keyword", "negative_sentiment", "low_confidence", "api", "draft_failed"])
+  .openapi("EscalationReason", { description: "`human_requested`: the customer asked for a person; `keyword`: a word of the account's list; `negative_sentiment`: the offline lexicon scored the message negative; `low_confidence`: drafts below the review threshold in a row; `api`: requested by POST …/handoff; `draft_failed`: drafting a reply to the customer's message failed on every try (the DRAFTS queue's dead letters), so a person answers it." });
 export type EscalationReason = z.infer<typeof EscalationReason>;
 
 export const Handoff = z

@@ -236,6 +236,10 @@ export class ConversationDO extends DurableObject<Env> {
     return handoff.request(this.core, accountId);
   }
 
+  draftFailed(accountId: string, index: number): Outcome<Handoff> {
+    return handoff.draftFailed(this.core, accountId, index);
+  }
+
   acceptHandoff(accountId: string, agent: string): Outcome<Handoff> {
     return handoff.accept(this.core, accountId, agent);
   }

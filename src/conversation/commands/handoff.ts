@@ -47,6 +47,21 @@ export function request(core: ConversationCore, accountId: string): Outcome<Hand
   });
 }
 
+/**
+ * The DRAFTS queue's dead letter for the customer's message at `index`: no draft came of it, so a
+ * person answers it (`draft_failed`). Nothing changes when the message is gone, a draft exists after
+ * all (a try that succeeded late), the conversation is closed, or a person already has it.
+ */
+export function draftFailed(core: ConversationCore, accountId: string, index: number): Outcome<Handoff> {
+  return core.mutate(accountId, undefined, (conv, tx) => {
+    const m = core.store.messageByIndex(index);
+    if (m?.author_kind === "customer" && !core.store.assist.draftForMessage(index) && conv.status !== "closed") {
+      requestHandoff(core, tx, conv, ["draft_failed"]);
+    }
+    return ok(renderHandoff(conv.id, core.store.assist.assistant()));
+  });
+}
+
 /** An agent takes the conversation: `agent_active`, the agent a participant (added if not in it). */
 export function accept(core: ConversationCore, accountId: string, agent: string): Outcome<Handoff> {
   return core.mutate(accountId, undefined, (conv, tx) => {
