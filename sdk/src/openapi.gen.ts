@@ -5828,10 +5828,10 @@ export interface components {
         /** @enum {string} */
         HandoffState: "bot" | "handoff_pending" | "agent_active";
         /**
-         * @description `human_requested`: the customer asked for a person; `keyword`: a word of the account's list; `negative_sentiment`: the offline lexicon scored the message negative; `low_confidence`: drafts below the review threshold in a row; `api`: requested by POST …/handoff.
+         * @description `human_requested`: the customer asked for a person; `keyword`: a word of the account's list; `negative_sentiment`: the offline lexicon scored the message negative; `low_confidence`: drafts below the review threshold in a row; `api`: requested by POST …/handoff; `draft_failed`: drafting a reply to the customer's message failed on every try (the DRAFTS queue's dead letters), so a person answers it.
          * @enum {string}
          */
-        EscalationReason: "human_requested" | "keyword" | "negative_sentiment" | "low_confidence" | "api";
+        EscalationReason: "human_requested" | "keyword" | "negative_sentiment" | "low_confidence" | "api" | "draft_failed";
         UpdateAssistant: {
             /** @description true or false overrides the account's `ai.enabled` for this conversation; null follows it again. */
             ai_enabled: boolean | null;
