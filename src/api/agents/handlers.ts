@@ -1,5 +1,4 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import type { AppEnv } from "../../env";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { DO_HEADERS } from "../../lib/do-headers";
@@ -7,8 +6,9 @@ import { isId } from "../../lib/ids";
 import { fail } from "../../lib/problem";
 import { requestAgent } from "../../routing";
 import { routingRpc, routingStub } from "../../routing/stubs";
-import { bearer, callerFor } from "../caller";
+import { callerFor } from "../caller";
 import { respond } from "../http";
+import { socketCredential } from "../socket-auth";
 import * as routes from "./routes";
 
 const nextCursor = <K>(next: K | null) => (next === null ? null : encodeCursor(next));
@@ -50,14 +50,6 @@ export const listQueue: RouteHandler<typeof routes.queue, AppEnv> = async (c) =>
   return respond(c, await routingRpc(c.env, c.var.accountId).listQueue(c.var.accountId, offset, limit), (p) => ({ data: p.data, next_cursor: nextCursor(p.next) }));
 };
 
-const PROTOCOL = "parley.v1";
-
-/** As on the other streams: a browser cannot set headers on a WebSocket, so the credential may be `?token=` or a subprotocol. */
-function credential(c: Context<AppEnv>): { value: string | undefined; protocol: string | null } {
-  const offered = (c.req.header("sec-websocket-protocol") ?? "").split(",").map((p) => p.trim()).filter(Boolean);
-  return { value: bearer(c) ?? c.req.query("token") ?? offered.find((p) => p !== PROTOCOL), protocol: offered.includes(PROTOCOL) ? PROTOCOL : null };
-}
-
 /**
  * The agent's presence socket, handed untouched to the account's RoutingDO (hibernated there). An
  * API key may open it for any agent of the account; a participant token only for its own identity
@@ -65,7 +57,7 @@ function credential(c: Context<AppEnv>): { value: string | undefined; protocol: 
  */
 export const openAgentStream: RouteHandler<typeof routes.stream, AppEnv> = async (c) => {
   const { identity } = c.req.valid("param");
-  const { value, protocol } = credential(c);
+  const { value, protocol } = socketCredential(c);
   const caller = await callerFor(c.env, value);
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw fail.badRequest("this route takes a WebSocket upgrade (Upgrade: websocket)", "header.upgrade");
   if (caller.kind === "participant" && caller.claims.identity !== identity) throw fail.notFound("agent");

@@ -3,8 +3,9 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../env";
 import { DO_HEADERS } from "../../lib/do-headers";
 import { fail } from "../../lib/problem";
-import { bearer, callerFor, type Caller } from "../caller";
+import { callerFor, type Caller } from "../caller";
 import { conversation } from "../http";
+import { socketCredential } from "../socket-auth";
 import type * as routes from "./routes";
 
 /**
@@ -13,18 +14,6 @@ import type * as routes from "./routes";
  * accepts it with the Hibernation API; Hono's `upgradeWebSocket` would make a standard socket that
  * keeps the object awake.
  */
-const PROTOCOL = "parley.v1";
-
-/** Browsers cannot set headers on a WebSocket, so a token may come as `?token=` or a subprotocol. */
-function credential(c: Context<AppEnv>): { value: string | undefined; protocol: string | null } {
-  const offered = (c.req.header("sec-websocket-protocol") ?? "").split(",").map((p) => p.trim()).filter(Boolean);
-  const fromProtocol = offered.find((p) => p !== PROTOCOL);
-  return {
-    value: bearer(c) ?? c.req.query("token") ?? fromProtocol,
-    protocol: offered.includes(PROTOCOL) ? PROTOCOL : null,
-  };
-}
-
 function upgradeRequest(c: Context<AppEnv>, headers: Record<string, string | null>): Request {
   const forwarded = new Request(c.req.raw);
   for (const [name, value] of Object.entries(headers)) {
@@ -43,7 +32,7 @@ function requireUpgrade(c: Context<AppEnv>): void {
 export const openConversationStream: RouteHandler<typeof routes.conversationStream, AppEnv> = async (c) => {
   const { conversation_id } = c.req.valid("param");
   const query = c.req.valid("query");
-  const { value, protocol } = credential(c);
+  const { value, protocol } = socketCredential(c);
   const caller: Caller = await callerFor(c.env, value);
   requireUpgrade(c);
   let identity: string | null = query.identity ?? null;
@@ -66,7 +55,7 @@ export const openConversationStream: RouteHandler<typeof routes.conversationStre
 
 /** The key comes as the Authorization header or, from a browser (the agent console), as a subprotocol beside parley.v1. */
 export const openAccountStream: RouteHandler<typeof routes.accountStream, AppEnv> = async (c) => {
-  const { value, protocol } = credential(c);
+  const { value, protocol } = socketCredential(c);
   const caller = await callerFor(c.env, value);
   if (caller.kind !== "server") throw fail.unauthorized("the account stream needs an API key");
   requireUpgrade(c);
