@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveContact } from "../src/db/queries/contacts";
+import { resolveContact } from "../src/db/queries/contact-addresses";
 import { call, d1Number, env, errorPaths, newAccount, problemOf } from "./helpers";
 
 const PHONE = "+14155550100";

@@ -2,7 +2,7 @@ import { conversation } from "../api/http";
 import { channelForDelivery, UnreadableCredentials, type LoadedChannel } from "../channels/connections";
 import type { Fetch } from "../channels/outbound";
 import { isOptedOut } from "../channels/opt-out";
-import { contactAddressOn } from "../db/queries/contacts";
+import { contactAddressOn } from "../db/queries/contact-addresses";
 import { recordOutbound } from "../db/queries/outbound";
 import { settingsOf } from "../settings/cached";
 import { providerMedia } from "../media/messages";

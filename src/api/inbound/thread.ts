@@ -2,7 +2,7 @@ import type { InboundMessage } from "../../channels/inbound";
 import type { Ingested } from "../../conversation/commands/inbound";
 import { claimThread, moveThread } from "../../db/queries/contact-threads";
 import { claimInbound, markInboundStored, moveInbound } from "../../db/queries/inbound";
-import { resolveContact } from "../../db/queries/contacts";
+import { resolveContact } from "../../db/queries/contact-addresses";
 import { repliedConversation } from "../../db/queries/outbound";
 import { timersForNew } from "../../db/queries/settings";
 import type { Env } from "../../env";

@@ -1,7 +1,8 @@
 import type { Contact } from "../../contract/contact";
 import type { AddParticipant } from "../../contract/participant";
 import type { ExternalChannel } from "../../channels/registry";
-import { findContacts, linkAddresses, unlinkAddresses, type Link } from "../../db/queries/contacts";
+import { linkAddresses, unlinkAddresses, type Link } from "../../db/queries/contact-addresses";
+import { findContacts } from "../../db/queries/contacts";
 import { isId } from "../../lib/ids";
 import { LIMITS } from "../../lib/limits";
 import { problem, ProblemError, type FieldError } from "../../lib/problem";

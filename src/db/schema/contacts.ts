@@ -6,9 +6,9 @@ import { accounts } from "./accounts";
  */
 
 /**
- * People with addresses on several channels (src/db/queries/contacts.ts), so an inbound message on
- * any of them finds one contact. A merged contact keeps its row, pointing at the survivor, so its
- * id can say where it went; it owns no addresses.
+ * People with addresses on several channels (src/db/queries/contacts.ts, contact-addresses.ts), so
+ * an inbound message on any of them finds one contact. A merged contact keeps its row, pointing at
+ * the survivor, so its id can say where it went; it owns no addresses.
  */
 export const contacts = sqliteTable(
   "contacts",
