@@ -238,14 +238,16 @@ describe("GET /v1/search/messages", () => {
     const conversation = await call("GET", `/v1/conversations/${hits[0]!.conversation_id}`, { key: mine.key });
     expect(conversation.status).toBe(200);
     // Both indexes and the scan are constrained to the account's rowid range inside FTS5 ("<" and ">"
-    // in the index string) or by the primary key, for the match and for the snippets.
-    for (const text of ["identical", "包裹还", "包裹"]) {
-      const statement = searchStatement(env.DB, mine.id, planQuery(parseQuery(text)), {}, { limit: 25 });
+    // in the index string) or by the primary key, for every pass over the index: the block of matches,
+    // the account's matches counted for the IDF and the snippets, and for a page that goes on into the
+    // next block (test/search-blocks.test.ts) the block before it.
+    for (const [text, next] of [["identical", false], ["identical", true], ["包裹还", false], ["包裹还", true], ["包裹", false]] as const) {
+      const statement = searchStatement(env.DB, mine.id, planQuery(parseQuery(text)), {}, { limit: 25, next });
       const plan = (await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).bind(...statement.params).all<{ detail: string }>()).results.map((r) => r.detail);
       const fts = plan.filter((d) => d.includes("VIRTUAL TABLE"));
       for (const d of fts) expect(d, text).toMatch(/VIRTUAL TABLE INDEX \d+:M[^ ]*[<>][^ ]*[<>]/);
       if (text === "包裹") expect(plan.some((d) => /search_docs USING (COVERING )?INDEX search_docs_grams \(doc>\? AND doc<\?\)/.test(d)), plan.join("\n")).toBe(true);
-      else expect(fts.length, plan.join("\n")).toBe(2);
+      else expect(fts.length, plan.join("\n")).toBe(next ? 4 : 3);
       for (const d of plan) expect(d, text).not.toMatch(/^SCAN (search_docs|messages)\b/);
     }
   });

@@ -109,6 +109,8 @@ export const LIMITS = {
    * 13 ms), and in a text this short a repeated word says little about what it is about.
    */
   searchCountedChars: 160,
+  /** A query matching more of an account's messages than this (after the filters) is ranked this many at a time, newest block first, so a page of a frequent word reads and scores one block of its matches, not all of them (docs/architecture.md "Search"); more than pageSizeMax, so a page spans two blocks at most. */
+  searchRankedMatches: 500,
   /** Tokens of context in a search result's snippet (a token is a word, or a character for Chinese and other unspaced scripts). */
   searchSnippetTokens: 24,
   /** Retention periods (/v1/settings and per conversation): a day at least, ten years at most. */

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { eq, sql, type SQL } from "drizzle-orm";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import type { SearchPlan, TextFilter } from "../../api/search/query";
+import { CLOSE, markup, OPEN, textSnippet } from "../../api/search/snippet";
 import type { Channel } from "../../contract/common";
 import type { Message } from "../../contract/message";
 import type { SearchResult } from "../../contract/search";
@@ -15,7 +16,8 @@ import { conversationsAtContacts } from "./conversations";
  * Full-text search over an account's messages (migrations/0014_search.sql has the index and the
  * triggers that keep it in step with `messages`; docs/architecture.md "Search" the design).
  *
- * One SQL statement per page, answered from the caller's partition only: every FTS5 constraint
+ * One SQL statement per page (two for a page that goes on into the next block), answered from the
+ * caller's partition only: every FTS5 constraint
  * names the rowid range of the account's documents, [n * 2^40, (n + 1) * 2^40), which FTS5 seeks
  * to in each posting list. Two things keep the rest of the table out of it:
  * - The range comes from search_accounts inside the statement, as an INTEGER. D1 binds every JS
@@ -27,15 +29,15 @@ import { conversationsAtContacts } from "./conversations";
  *   accounts' messages and its scores carried their term counts. Hits are counted with highlight()
  *   (its text is one character longer per match than the message) in messages longer than
  *   LIMITS.searchCountedChars; a shorter one counts each term once.
- * The page is sorted and cut before any message is read, and snippets are made for its rows only.
+ * A frequent word is bounded by ranking a block of its newest LIMITS.searchRankedMatches matches at
+ * a time (see there and `afterCursor`): FTS5 walks the posting lists newest first and stops, so hits
+ * are counted for the block only. The page is sorted and cut before any message is read, and
+ * snippets are made for its rows only.
  */
 
 const SPAN = "1099511627776"; // 2^40: documents per account
 const K1 = 1.2;
 const B = 0.75;
-/** Private-use characters marking matches in highlight() and snippet() output, replaced by <mark> once the text is escaped. */
-const OPEN = "\uE000";
-const CLOSE = "\uE001";
 
 export type SearchFilters = {
   conversation_id?: string;
@@ -46,8 +48,12 @@ export type SearchFilters = {
   created_before?: number;
 };
 
-/** Keyset pagination: the last row's (score, doc). See `afterCursor`. */
-const SearchCursor = z.tuple([z.number(), z.number().int()]);
+/** Keyset pagination: the last row's (block, score, doc); see `afterCursor`. A cursor from before blocks, (score, doc), is in the first one. */
+const SearchCursor = z.union([
+  z.tuple([z.number().int(), z.number(), z.number().int()]),
+  z.tuple([z.number(), z.number().int()]).transform(([score, doc]): [null, number, number] => [null, score, doc]),
+]);
+type Cursor = z.infer<typeof SearchCursor>;
 
 const dialect = new SQLiteSyncDialect();
 const LO = sql.raw("coalesce((SELECT lo FROM acct), 0)");
@@ -87,90 +93,119 @@ function occurrences(positive: string[], text: SQL): SQL {
   return sql.join(counts, sql` + `);
 }
 
+/** BM25 of a row of `f` (doc, len, hits) with the statistics `s` (n, avglen, df). */
+const bm25 = sql.raw(
+  `ln(1 + (s.n - s.df + 0.5) / (s.df + 0.5)) * f.hits * ${K1 + 1} / (f.hits + ${K1} * (${1 - B} + ${B} * f.len / max(s.avglen, 1)))`,
+);
+
 /**
- * The page of results after `cursor`. The cursor is the last row's (score, doc), but scores move
- * as the account's history grows (its document count, average length and the query's match count
- * are in them), so the boundary is the last row's score *now* when it still matches: the next page
- * starts right after the row the client last saw. Only a row that changed its place relative to it
- * in between can be missed or repeated, as with any keyset over a moving order.
+ * The page of results after `cursor` (block, score, doc). Rows come block by block, newest block
+ * first, best first within a block (see LIMITS.searchRankedMatches): a block is the newest
+ * searchRankedMatches matches the filters keep at or below its top, and is named by its newest
+ * document, so the blocks of a pagination stay where its first page found them while the account
+ * grows. Scores move as the account's history grows (its document count, average length and the
+ * query's match count are in them), so the boundary is the last row's score *now* when it still
+ * matches: the next page starts right after the row the client last saw. Only a row that changed
+ * its place relative to it in between can be missed or repeated, as with any keyset over a moving order.
  */
-function afterCursor(cursor: [number, number] | undefined): SQL {
+function afterCursor(cursor: Cursor | undefined): SQL {
   if (cursor === undefined) return sql`1`;
-  const [score, doc] = cursor;
+  const [, score, doc] = cursor;
   return sql`(score, doc) < (coalesce((SELECT score FROM scored WHERE doc = ${doc}), ${score}), ${doc})`;
 }
 
-/** The statement for one page (exported so a test can ask SQLite how it is planned). */
+/**
+ * The statement for one page of one block (exported so a test can ask SQLite how it is planned):
+ * the block at the cursor's top (the account's newest document without one), rows after the cursor;
+ * or, with `next`, the block below that one, from its best row. Each CTE is referred to from as few
+ * places as can be: SQLite expands a CTE's definition again at every reference (materialized or
+ * not), so a statement whose CTEs refer to each other many times takes milliseconds to prepare
+ * (node's SQLite 3.51: 11 ms for a version with both blocks in one statement, which cost every
+ * search ~25 ms under wrangler dev; this one 0.5 ms, the statement before blocks 0.7 ms).
+ */
 export function searchStatement(
   database: D1Database,
   accountId: string,
   plan: SearchPlan,
   filters: SearchFilters,
-  page: { limit: number; cursor?: [number, number] },
+  page: { limit: number; cursor?: Cursor; next?: boolean },
 ): { sql: string; params: unknown[] } {
   const acct = sql`acct AS (SELECT n * ${sql.raw(SPAN)} AS lo, n * ${sql.raw(SPAN)} + ${sql.raw(SPAN)} - 1 AS hi, docs, chars FROM search_accounts WHERE account_id = ${accountId})`;
   const keep = docFilters(database, accountId, filters);
   // `hits` is the term frequency BM25 wants: matches per query term, at least 1.
   const terms = Math.max(1, plan.positive.length);
-  let found: SQL;
+  const block = sql.raw(String(LIMITS.searchRankedMatches));
+  // A cursor names its row's block by the block's newest document. An integer expression, never
+  // the bound number itself (a REAL, which FTS5 would not take as a bound).
+  const top = page.cursor?.[0] == null ? HI : sql`min(CAST(${page.cursor[0]} AS INTEGER), ${HI})`;
+  const cursor = page.next ? undefined : page.cursor;
+  let blockSql: SQL;
+  let df: SQL;
   let snippets: SQL;
   if (plan.index === "scan") {
-    // Nothing indexable: the account's newest messages in the trigram scripts, by the partial index.
+    // Nothing indexable: the account's newest messages in the trigram scripts, by the partial index,
+    // one block of them (LIMITS.searchScanMessages). Rows the filters drop have no hits, and count
+    // as matches for the IDF.
     const text = sql`lower(m.body)`;
-    found = sql`recent AS MATERIALIZED (
-        SELECT doc FROM search_docs WHERE grams = 1 AND doc BETWEEN ${LO} AND ${HI} ORDER BY doc DESC LIMIT ${sql.raw(String(LIMITS.searchScanMessages))}
+    blockSql = sql`recent AS MATERIALIZED (
+        SELECT doc FROM search_docs WHERE grams = 1 AND doc BETWEEN ${LO} AND ${page.next ? sql`-1` : top} ORDER BY doc DESC LIMIT ${sql.raw(String(LIMITS.searchScanMessages))}
       ),
       found AS MATERIALIZED (
         SELECT d.doc AS doc, d.len AS len, CASE WHEN ${keep} THEN max(1.0, (${occurrences(plan.positive, text)}) * 1.0 / ${sql.raw(String(terms))}) END AS hits
         FROM recent r CROSS JOIN search_docs d ON d.doc = r.doc CROSS JOIN messages m ON m.id = d.message_id
         WHERE ${textSql(plan.filter, text)}
       )`;
+    df = sql`f.found AS df, (SELECT max(doc) FROM recent) AS top, 0 AS filled`;
     snippets = sql`snippets AS (SELECT NULL AS doc, NULL AS snippet WHERE 0)`;
   } else {
     const fts = sql.raw(plan.index === "words" ? "search_words" : "search_grams");
-    // Rows the filters drop still count as matches for the IDF, but highlight() runs only for rows
-    // they keep, and only for messages longer than LIMITS.searchCountedChars (see there).
     const text = sql`lower(m.body)`;
     // The terms the trigram index cannot take (one or two characters) are part of the match, checked on the text.
     const withText = plan.filter === null ? sql`` : sql` CROSS JOIN messages m ON m.id = d.message_id`;
     const textCheck = plan.filter === null ? sql`` : sql` AND ${textSql(plan.filter, text)}`;
     const tokens = plan.index === "words" ? LIMITS.searchSnippetTokens : LIMITS.searchSnippetTokens * 2;
-    found = sql`found AS MATERIALIZED (
-        SELECT ${fts}.rowid AS doc, d.len AS len,
-          CASE WHEN ${keep} THEN CASE WHEN d.len > ${sql.raw(String(LIMITS.searchCountedChars))}
-            THEN max(1.0, (length(highlight(${fts}, 0, ${OPEN}, '')) - d.len) * 1.0 / ${sql.raw(String(terms))}) ELSE 1.0 END END AS hits
+    // A block: FTS5 walks the posting lists down from `upper` (in the rowid order it keeps them in)
+    // and stops at the block's last row, so highlight() (only for messages longer than
+    // LIMITS.searchCountedChars, see there) runs for the block's rows only.
+    const matches = (upper: SQL, columns: SQL) => sql`SELECT ${fts}.rowid AS doc${columns}
         FROM ${fts} CROSS JOIN search_docs d ON d.doc = ${fts}.rowid${withText}
-        WHERE ${fts} MATCH ${plan.match} AND ${fts}.rowid BETWEEN ${LO} AND ${HI}${textCheck}
-      )`;
-    // One more pass over the matches, narrowed to the page's range; + keeps the IN from being
-    // handed to FTS5 as one lookup per row (each would set the query up again, prefix expansions included).
-    snippets = sql`snippets AS MATERIALIZED (
+        WHERE ${fts} MATCH ${plan.match} AND ${fts}.rowid BETWEEN ${LO} AND ${upper}${textCheck} AND ${keep}
+        ORDER BY ${fts}.rowid DESC LIMIT ${block}`;
+    const hits = sql`, d.len AS len, CASE WHEN d.len > ${sql.raw(String(LIMITS.searchCountedChars))}
+            THEN max(1.0, (length(highlight(${fts}, 0, ${OPEN}, '')) - d.len) * 1.0 / ${sql.raw(String(terms))}) ELSE 1.0 END AS hits`;
+    // The block below the one at `top` starts under that block's oldest row, when it is a full block
+    // (computed once: SQLite copies an expression a BETWEEN bound holds).
+    const edge = sql`edge AS MATERIALIZED (SELECT coalesce((SELECT min(doc) - 1 FROM (${matches(top, sql``)}) HAVING count(*) = ${block}), -1) AS upper),`;
+    blockSql = sql`${page.next ? edge : sql``}found AS MATERIALIZED (${matches(page.next ? sql`(SELECT upper FROM edge)` : top, hits)})`;
+    // The IDF's document frequency is every match in the account, whatever the filters keep: the
+    // first block when it holds them all, else FTS5 counts them from the posting lists alone (for a
+    // trigram query, the index's matches, before the check of its short terms on the text).
+    const everyMatch = sql`(SELECT count(*) FROM ${fts} WHERE ${fts} MATCH ${plan.match} AND ${fts}.rowid BETWEEN ${LO} AND ${HI})`;
+    const whole = page.cursor === undefined && !page.next && plan.filter === null && Object.values(filters).every((v) => v === undefined);
+    df = sql`${whole ? sql`CASE WHEN f.found < ${block} THEN f.found ELSE ${everyMatch} END` : everyMatch} AS df, f.top AS top, f.found = ${block} AS filled`;
+    // One more pass over the matches, narrowed to the page's range (the page's bounds read once, see
+    // above); + keeps the IN from being handed to FTS5 as one lookup per row (each would set the
+    // query up again, prefix expansions included).
+    snippets = sql`shown AS MATERIALIZED (SELECT coalesce(min(doc), 0) AS lo, coalesce(max(doc), -1) AS hi FROM page),
+      snippets AS MATERIALIZED (
         SELECT ${fts}.rowid AS doc, snippet(${fts}, 0, ${OPEN}, ${CLOSE}, '…', ${sql.raw(String(tokens))}) AS snippet
-        FROM ${fts}
-        WHERE ${fts} MATCH ${plan.match}
-          AND ${fts}.rowid BETWEEN coalesce((SELECT min(doc) FROM page), 0) AND coalesce((SELECT max(doc) FROM page), -1)
+        FROM shown CROSS JOIN ${fts}
+        WHERE ${fts} MATCH ${plan.match} AND ${fts}.rowid BETWEEN shown.lo AND shown.hi
           AND +${fts}.rowid IN (SELECT doc FROM page)
       )`;
   }
   const query = sql`WITH ${acct},
-    ${found},
-    stats AS (
-      SELECT max(coalesce((SELECT docs FROM acct), 0), (SELECT count(*) FROM found)) AS n,
-        coalesce((SELECT chars FROM acct), 0) * 1.0 / max(coalesce((SELECT docs FROM acct), 0), 1) AS avglen,
-        (SELECT count(*) FROM found) AS df
+    ${blockSql},
+    counts AS MATERIALIZED (SELECT ${df} FROM (SELECT count(*) AS found, max(doc) AS top FROM found) f),
+    stats AS MATERIALIZED (
+      SELECT max(coalesce(a.docs, 0), c.df) AS n, coalesce(a.chars, 0) * 1.0 / max(coalesce(a.docs, 0), 1) AS avglen, c.df AS df, c.top AS top, c.filled AS filled
+      FROM counts c LEFT JOIN acct a
     ),
-    scored AS MATERIALIZED (
-      SELECT f.doc AS doc,
-        ln(1 + (s.n - s.df + 0.5) / (s.df + 0.5)) * f.hits * ${sql.raw(String(K1 + 1))}
-          / (f.hits + ${sql.raw(String(K1))} * (${sql.raw(String(1 - B))} + ${sql.raw(String(B))} * f.len / max(s.avglen, 1))) AS score
-      FROM found f, stats s WHERE f.hits IS NOT NULL
-    ),
-    page AS MATERIALIZED (
-      SELECT doc, score FROM scored WHERE ${afterCursor(page.cursor)} ORDER BY score DESC, doc DESC LIMIT ${page.limit + 1}
-    ),
+    scored AS MATERIALIZED (SELECT f.doc AS doc, ${bm25} AS score FROM found f, stats s WHERE f.hits IS NOT NULL),
+    page AS MATERIALIZED (SELECT doc, score FROM scored WHERE ${afterCursor(cursor)} ORDER BY score DESC, doc DESC LIMIT ${page.limit + 1}),
     ${snippets}
-    SELECT p.doc AS doc, p.score AS score, d.conversation_id AS conversation_id, m.resource AS resource, s.snippet AS snippet
-    FROM page p CROSS JOIN search_docs d ON d.doc = p.doc CROSS JOIN messages m ON m.id = d.message_id
+    SELECT st.top AS top, st.filled AS filled, p.doc AS doc, p.score AS score, d.conversation_id AS conversation_id, m.resource AS resource, s.snippet AS snippet
+    FROM stats st CROSS JOIN page p CROSS JOIN search_docs d ON d.doc = p.doc CROSS JOIN messages m ON m.id = d.message_id
       LEFT JOIN snippets s ON s.doc = p.doc
     WHERE m.account_id = ${accountId}
     ORDER BY p.score DESC, p.doc DESC`;
@@ -178,7 +213,7 @@ export function searchStatement(
   return { sql: text, params };
 }
 
-type Row = { doc: number; score: number; conversation_id: string; resource: string; snippet: string | null };
+type Row = { top: number; filled: number; doc: number; score: number; conversation_id: string; resource: string; snippet: string | null };
 
 /** A page of the account's messages matching the plan, best first. */
 export async function searchMessages(
@@ -189,19 +224,12 @@ export async function searchMessages(
   page: { limit: number; cursor?: string },
 ): Promise<{ data: SearchResult[]; next_cursor: string | null }> {
   const cursor = page.cursor === undefined ? undefined : decodeCursor(page.cursor, SearchCursor);
-  const statement = searchStatement(database, accountId, plan, filters, { limit: page.limit, cursor });
-  let rows: Row[];
-  try {
-    rows = (await database.prepare(statement.sql).bind(...statement.params).all<Row>()).results;
-  } catch (error) {
-    // The expression is written by planQuery with every term quoted, so FTS5 should never refuse it;
-    // if it does, it is still the query that could not be read, not a server fault.
-    const message = error instanceof Error ? error.message : String(error);
-    if (/fts5|unterminated string|malformed MATCH/i.test(message)) {
-      const reason = `the query could not be read (${message.replace(/^D1_ERROR:\s*/, "").replace(/:\s*SQLITE_ERROR.*$/, "")})`;
-      throw new ProblemError(problem(422, `query.q: ${reason}`, [{ path: "query.q", message: reason }]));
-    }
-    throw error;
+  let rows = await pageRows(database, searchStatement(database, accountId, plan, filters, { limit: page.limit, cursor }));
+  // The page goes on into the next block when its block ends before it is full (with no row at all
+  // to say whether the block was a full one, only a cursor's block can have ended there).
+  if (rows.length <= page.limit && (rows.length > 0 ? rows[0]!.filled === 1 : cursor !== undefined)) {
+    const next = { limit: page.limit - rows.length, cursor, next: true };
+    rows = rows.concat(await pageRows(database, searchStatement(database, accountId, plan, filters, next)));
   }
   const shown = rows.slice(0, page.limit);
   const last = shown.at(-1);
@@ -215,57 +243,21 @@ export async function searchMessages(
         rank: r.score,
       };
     }),
-    next_cursor: rows.length > page.limit && last ? encodeCursor([last.score, last.doc]) : null,
+    next_cursor: rows.length > page.limit && last ? encodeCursor([last.top, last.score, last.doc]) : null,
   };
 }
 
-const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
-
-/**
- * snippet() output as HTML: the text escaped, the match markers as <mark> tags. A marker character
- * in the message itself (they are private-use characters, so it would be odd, not harmful) could
- * unbalance them, so tags are only opened when closed and closed when open.
- */
-function markup(marked: string): string {
-  let html = "";
-  let open = false;
-  for (const part of marked.split(/([\uE000\uE001])/u)) {
-    if (part === OPEN) {
-      if (!open) html += "<mark>";
-      open = true;
-    } else if (part === CLOSE) {
-      if (open) html += "</mark>";
-      open = false;
-    } else {
-      html += escapeHtml(part);
+async function pageRows(database: D1Database, statement: { sql: string; params: unknown[] }): Promise<Row[]> {
+  try {
+    return (await database.prepare(statement.sql).bind(...statement.params).all<Row>()).results;
+  } catch (error) {
+    // The expression is written by planQuery with every term quoted, so FTS5 should never refuse it;
+    // if it does, it is still the query that could not be read, not a server fault.
+    const message = error instanceof Error ? error.message : String(error);
+    if (/fts5|unterminated string|malformed MATCH/i.test(message)) {
+      const reason = `the query could not be read (${message.replace(/^D1_ERROR:\s*/, "").replace(/:\s*SQLITE_ERROR.*$/, "")})`;
+      throw new ProblemError(problem(422, `query.q: ${reason}`, [{ path: "query.q", message: reason }]));
     }
+    throw error;
   }
-  return open ? `${html}</mark>` : html;
-}
-
-/**
- * A snippet for a scan's match, which has no index to mark it: the text around the first occurrence
- * of a term, every occurrence in it marked (case-insensitively, like the scan).
- */
-export function textSnippet(body: string, positive: string[], context = 40): string {
-  const chars = Array.from(body);
-  const lower = chars.map((c) => c.toLowerCase());
-  const needles = positive.map((t) => Array.from(t.toLowerCase())).filter((n) => n.length > 0);
-  const at = (i: number) => needles.find((n) => n.every((c, k) => lower[i + k] === c));
-  let first = chars.findIndex((_, i) => at(i) !== undefined);
-  if (first < 0) first = 0;
-  const start = Math.max(0, first - context);
-  const end = Math.min(chars.length, first + context * 2);
-  let html = start > 0 ? "…" : "";
-  for (let i = start; i < end; ) {
-    const n = at(i);
-    if (n !== undefined) {
-      html += `<mark>${escapeHtml(chars.slice(i, i + n.length).join(""))}</mark>`;
-      i += n.length;
-    } else {
-      html += escapeHtml(chars[i]!);
-      i++;
-    }
-  }
-  return end < chars.length ? `${html}…` : html;
 }
