@@ -19,8 +19,23 @@ export class ConversationStore {
   /** The AI drafts and handoff state (assist-store.ts). */
   readonly assist: AssistStore;
 
+  /**
+   * The participant counts (all, and those with an address: channel-bound), or undefined when
+   * unknown. A send asks for its recipients and every outbox pass renders the conversation's
+   * participant count, yet participants change rarely; and most messages go to conversations with
+   * no channel-bound participant at all (agents, bots, browser users), whose sends then ask SQLite
+   * nothing about recipients. Forgotten on every change of the participants and when a transaction
+   * rolls back (`forgetCached`).
+   */
+  private counts: { total: number; external: number } | undefined;
+
   constructor(private readonly sql: SqlStorage) {
     this.assist = new AssistStore(sql);
+  }
+
+  /** Drops what this object remembers of its tables: after a rollback, or when storage goes. */
+  forgetCached(): void {
+    this.counts = undefined;
   }
 
   private one<T extends Record<string, SqlStorageValue>>(query: string, ...args: SqlStorageValue[]): T | undefined {
@@ -91,10 +106,11 @@ export class ConversationStore {
     return null;
   }
 
-  participantCounts(): { total: number; external: number } {
-    return this.one<{ total: number; external: number }>(
+  participantCounts(): Readonly<{ total: number; external: number }> {
+    this.counts ??= this.one<{ total: number; external: number }>(
       "SELECT count(*) AS total, count(address) AS external FROM participants",
     ) ?? { total: 0, external: 0 };
+    return this.counts;
   }
 
   /** Participants in the order they joined, after the given join sequence. */
@@ -110,10 +126,12 @@ export class ConversationStore {
 
   /** The channel-bound participants other than the author, in the order they joined: a message's recipients. */
   externalRecipients(exceptId: string | null): ParticipantRow[] {
+    if (this.participantCounts().external === 0) return [];
     return this.all<ParticipantRow>("SELECT * FROM participants WHERE address IS NOT NULL AND id IS NOT ? ORDER BY seq", exceptId);
   }
 
   insertParticipant(p: ParticipantRow): void {
+    this.counts = undefined;
     this.sql.exec(
       `INSERT INTO participants (id, kind, channel, address, identity, attributes, last_read_index, last_seen_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -126,6 +144,7 @@ export class ConversationStore {
   }
 
   deleteParticipant(id: string): void {
+    this.counts = undefined;
     this.sql.exec("DELETE FROM participants WHERE id = ?", id);
   }
 
@@ -220,6 +239,7 @@ export class ConversationStore {
   eraseContent(): void {
     this.sql.exec("DELETE FROM messages");
     this.sql.exec("DELETE FROM participants");
+    this.counts = undefined;
     this.sql.exec("DELETE FROM idempotency");
     this.sql.exec("DELETE FROM delivery_claims");
     this.assist.erase();

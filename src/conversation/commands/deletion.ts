@@ -141,6 +141,7 @@ export async function erase(core: ConversationCore, storage: DurableObjectStorag
   core.timers.stop();
   await storage.deleteAlarm();
   await storage.deleteAll();
+  core.store.forgetCached();
   core.created = false;
   return null;
 }

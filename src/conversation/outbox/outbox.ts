@@ -80,6 +80,7 @@ export class Outbox {
     } catch (error) {
       // Rolled back: the rows it recorded are gone, so nothing may be assumed written.
       this.unread.clear();
+      this.store.forgetCached();
       this.wrote = null;
       this.urgent = false;
       throw error;

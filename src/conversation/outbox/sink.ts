@@ -1,6 +1,6 @@
 import type { Conversation } from "../../contract/conversation";
 import type { Message } from "../../contract/message";
-import { renderConversation, renderMessage, type ConversationRow, type ParticipantRow } from "../rows";
+import { renderConversation, renderMessage, type ConversationRow, type MessageRow, type ParticipantRow } from "../rows";
 import type { AssistantRow, DraftRow } from "../assist-store";
 import type { ConversationStore, OutboxKind, OutboxRow } from "../store";
 import { decodeEventRef, eventMessageIndex, type EventRef } from "./event-ref";
@@ -36,6 +36,7 @@ export class PassBatch {
   readonly conv: ConversationRow | undefined;
   private rendered: Conversation | undefined;
   private renderedMessages: Message[] | undefined;
+  private messageRows: MessageRow[] = [];
   private decodedEvents: { sequence: number; event: EventRef }[] | undefined;
 
   constructor(
@@ -53,8 +54,13 @@ export class PassBatch {
   }
 
   conversation(): Conversation {
+    if (this.rendered) return this.rendered;
     const conv = this.conv!;
-    this.rendered ??= renderConversation(conv, this.store.participantCounts().total, this.store.lastMessage());
+    // The conversation's last message is usually one the batch carries, already read.
+    this.messages();
+    const last = this.messageRows.at(-1);
+    const latest = last?.idx === conv.next_index - 1 ? last : this.store.lastMessage();
+    this.rendered = renderConversation(conv, this.store.participantCounts().total, latest);
     return this.rendered;
   }
 
@@ -76,6 +82,7 @@ export class PassBatch {
     const [low, high] = [Math.min(...indexes), Math.max(...indexes)];
     const rows = this.store.messagesPage(low - 1, high + 1, "asc", high - low + 1).filter((m) => indexes.has(m.idx));
     const id = this.conv.id;
+    this.messageRows = rows;
     return (this.renderedMessages = rows.map((m) => renderMessage(id, m)));
   }
 
