@@ -4333,7 +4333,7 @@ export interface paths {
         };
         /**
          * Search the account's messages, best match first
-         * @description Full text over the account's whole history, served from D1: a message sent a moment ago is findable once it is projected (typically tens of milliseconds), and a deleted message or conversation leaves the results in the same transaction that removes it from D1. Results are ranked by BM25 computed from the account's own messages, each with the message, a highlighted snippet and its score. Filters combine (all must match). `next_cursor` continues after the last row of the page as that row ranks when the next page is asked for. A `contact_id` that is unknown, another account's or merged away is a 404 naming `query.contact_id`.
+         * @description Full text over the account's whole history, served from D1: a message sent a moment ago is findable once it is projected (typically tens of milliseconds), and a deleted message or conversation leaves the results in the same transaction that removes it from D1. Results are ranked by BM25 computed from the account's own messages, each with the message, a highlighted snippet and its score. Filters combine (all must match). A query matching more than 500 messages (after the filters) is ranked 500 matches at a time, newest block first: an older match, however good, comes after the newer block; paging goes on through every block, each match once, in full pages. `next_cursor` continues after the last row of the page as that row ranks when the next page is asked for, in the blocks its first page began: matches that arrive meanwhile are on a new first page. A `contact_id` that is unknown, another account's or merged away is a 404 naming `query.contact_id`.
          */
         get: {
             parameters: {
@@ -6556,7 +6556,7 @@ export interface components {
              * @example My <mark>parcel</mark> has not arrived, and the tracking…
              */
             snippet: string;
-            /** @description The BM25 score of the match, computed from the caller's own messages only (how rare the query is among them, how often it occurs in this message, how long the message is). Higher is better; results come best first. Comparable within one query only. */
+            /** @description The BM25 score of the match, computed from the caller's own messages only (how rare the query is among them, how often it occurs in this message, how long the message is). Higher is better; results come best first (for a query with more matches than one ranked block, block by block, newest block first: see the route). Comparable within one query only. */
             rank: number;
         };
         Agent: {

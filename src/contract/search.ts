@@ -44,7 +44,7 @@ export const SearchResult = z
     }),
     rank: z.number().openapi({
       description:
-        "The BM25 score of the match, computed from the caller's own messages only (how rare the query is among them, how often it occurs in this message, how long the message is). Higher is better; results come best first. Comparable within one query only.",
+        "The BM25 score of the match, computed from the caller's own messages only (how rare the query is among them, how often it occurs in this message, how long the message is). Higher is better; results come best first (for a query with more matches than one ranked block, block by block, newest block first: see the route). Comparable within one query only.",
     }),
   })
   .openapi("SearchResult");
