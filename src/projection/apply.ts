@@ -82,11 +82,28 @@ export const REWRITE_TOMBSTONED_EVENTS = `UPDATE events SET payload = json_set(p
     AND type IN ('message.added', 'message.updated')`;
 const ALIVE = `NOT EXISTS (SELECT 1 FROM deleted_conversations d WHERE d.id = p.value ->> '$.conversation_id')`;
 
+/**
+ * Each statement is bound only the part of the chunk it reads: the listing rows and deletions, the
+ * participants, or the messages. D1 parses its JSON parameter once per statement, and a pass's
+ * messages (the bulk of a payload) would otherwise be parsed by every statement of the batch.
+ */
+function chunkParts(chunk: ProjectionPayload[]) {
+  const key = (p: ProjectionPayload) => ({ account_id: p.account_id, conversation_id: p.conversation_id, version: p.version });
+  return {
+    head: JSON.stringify(chunk.map(({ messages: _m, participants: _p, events: _e, ...head }) => head)),
+    people: JSON.stringify(chunk.filter((p) => p.participants.length > 0).map((p) => ({ ...key(p), participants: p.participants }))),
+    texts: JSON.stringify(chunk.filter((p) => p.messages.length > 0).map((p) => ({ ...key(p), messages: p.messages }))),
+  };
+}
+
 function chunkStatements(chunk: ProjectionPayload[]): Statement[] {
-  const json = JSON.stringify(chunk);
-  const sql: (string | [string, keyof Applied])[] = [];
+  const parts = chunkParts(chunk);
+  const out: Statement[] = [];
+  const add = (part: keyof typeof parts, ...statements: (string | [string, keyof Applied])[]) => {
+    for (const s of statements) out.push(typeof s === "string" ? { sql: s, json: parts[part] } : { sql: s[0], json: parts[part], reports: s[1] });
+  };
   if (chunk.some((p) => p.deleted)) {
-    sql.push(
+    add("head", 
       [
         `INSERT INTO deleted_conversations (id, account_id, deleted_at)
          SELECT p.value ->> '$.conversation_id', p.value ->> '$.account_id', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) FROM json_each(?1) p
@@ -107,7 +124,7 @@ function chunkStatements(chunk: ProjectionPayload[]): Statement[] {
     );
   }
   if (chunk.some((p) => p.conversation !== null)) {
-    sql.push(
+    add("head", 
       [
         `INSERT INTO conversations (id, account_id, status, channel, tags, last_activity_at, created_at, message_count, version, resource,
            retention_messages_ms, retention_conversation_ms, legal_hold)
@@ -134,7 +151,7 @@ function chunkStatements(chunk: ProjectionPayload[]): Statement[] {
     );
   }
   if (chunk.some((p) => p.removed_participants.length > 0)) {
-    sql.push(
+    add("head", 
       `INSERT OR IGNORE INTO removed_participants (id, conversation_id)
        SELECT r.value, p.value ->> '$.conversation_id' FROM json_each(?1) p, json_each(p.value, '$.removed_participants') r
        WHERE ${ALIVE}`,
@@ -142,7 +159,7 @@ function chunkStatements(chunk: ProjectionPayload[]): Statement[] {
     );
   }
   if (chunk.some((p) => p.participants.length > 0)) {
-    sql.push(
+    add("people", 
       `INSERT INTO conversation_participants (id, account_id, conversation_id, kind, channel, address, identity, last_read_index, version)
        SELECT x.value ->> '$.id', p.value ->> '$.account_id', p.value ->> '$.conversation_id', x.value ->> '$.kind',
          x.value ->> '$.channel', x.value ->> '$.address', x.value ->> '$.identity', x.value ->> '$.last_read_index', p.value ->> '$.version'
@@ -153,7 +170,7 @@ function chunkStatements(chunk: ProjectionPayload[]): Statement[] {
     );
   }
   if (chunk.some((p) => p.messages.length > 0)) {
-    sql.push([
+    add("texts", [
       `INSERT INTO messages (id, account_id, conversation_id, idx, body, created_at, resource, version)
        SELECT m.value ->> '$.id', p.value ->> '$.account_id', p.value ->> '$.conversation_id', m.value ->> '$.index',
          m.value ->> '$.resource.body', m.value ->> '$.created_at', m.value -> '$.resource', p.value ->> '$.version'
@@ -166,9 +183,9 @@ function chunkStatements(chunk: ProjectionPayload[]): Statement[] {
     ]);
   }
   if (chunk.some((p) => p.messages.some((m) => m.resource.deleted_at))) {
-    sql.push(REWRITE_TOMBSTONED_EVENTS);
+    add("texts", REWRITE_TOMBSTONED_EVENTS);
   }
-  return sql.map((s) => (typeof s === "string" ? { sql: s, json } : { sql: s[0], json, reports: s[1] }));
+  return out;
 }
 
 /**
