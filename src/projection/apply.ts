@@ -76,9 +76,9 @@ const LISTED = `SELECT value ->> '$.conversation_id' FROM json_each(?1) WHERE js
  * instead, so its text is gone from D1 altogether (and from webhook replays). Found by message
  * (events_by_message, migration 0016).
  */
-export const REWRITE_TOMBSTONED_EVENTS = `UPDATE events SET payload = json_set(payload, '$.data.message', (SELECT m.value -> '$.resource' FROM json_each(?1) p, json_each(p.value, '$.messages') m
+export const REWRITE_TOMBSTONED_EVENTS = `UPDATE events SET payload = json_set(payload, '$.data.message', (SELECT m.value -> '$.resource' FROM json_each(?1) m
     WHERE m.value ->> '$.id' = events.payload ->> '$.data.message.id'))
-  WHERE payload ->> '$.data.message.id' IN (SELECT m.value ->> '$.id' FROM json_each(?1) p, json_each(p.value, '$.messages') m WHERE m.value ->> '$.resource.deleted_at' IS NOT NULL)
+  WHERE payload ->> '$.data.message.id' IN (SELECT m.value ->> '$.id' FROM json_each(?1) m WHERE m.value ->> '$.resource.deleted_at' IS NOT NULL)
     AND type IN ('message.added', 'message.updated')`;
 const ALIVE = `NOT EXISTS (SELECT 1 FROM deleted_conversations d WHERE d.id = p.value ->> '$.conversation_id')`;
 
@@ -92,7 +92,9 @@ function chunkParts(chunk: ProjectionPayload[]) {
   return {
     head: JSON.stringify(chunk.map(({ messages: _m, participants: _p, events: _e, ...head }) => head)),
     people: JSON.stringify(chunk.filter((p) => p.participants.length > 0).map((p) => ({ ...key(p), participants: p.participants }))),
-    texts: JSON.stringify(chunk.filter((p) => p.messages.length > 0).map((p) => ({ ...key(p), messages: p.messages }))),
+    // Flat, one element per message: SQLite renders a json_each element it is asked about as text, so
+    // a nested walk (payloads, then their messages) would copy every message twice more.
+    texts: JSON.stringify(chunk.flatMap((p) => p.messages.map((m) => ({ ...key(p), ...m })))),
   };
 }
 
@@ -172,10 +174,10 @@ function chunkStatements(chunk: ProjectionPayload[]): Statement[] {
   if (chunk.some((p) => p.messages.length > 0)) {
     add("texts", [
       `INSERT INTO messages (id, account_id, conversation_id, idx, body, created_at, resource, version)
-       SELECT m.value ->> '$.id', p.value ->> '$.account_id', p.value ->> '$.conversation_id', m.value ->> '$.index',
-         m.value ->> '$.resource.body', m.value ->> '$.created_at', m.value -> '$.resource', p.value ->> '$.version'
-       FROM json_each(?1) p, json_each(p.value, '$.messages') m
-       WHERE ${ALIVE}
+       SELECT m.value ->> '$.id', m.value ->> '$.account_id', m.value ->> '$.conversation_id', m.value ->> '$.index',
+         m.value ->> '$.resource.body', m.value ->> '$.created_at', m.value -> '$.resource', m.value ->> '$.version'
+       FROM json_each(?1) m
+       WHERE ${ALIVE.replace("p.value", "m.value")}
        ON CONFLICT (id) DO UPDATE SET body = excluded.body, resource = excluded.resource, version = excluded.version
        WHERE excluded.version > messages.version
        RETURNING id`,
