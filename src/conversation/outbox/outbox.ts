@@ -1,4 +1,5 @@
 import type { ConversationStore, OutboxKind, OutboxRow } from "../store";
+import { LIMITS } from "../../lib/limits";
 import { Pacer } from "./pacer";
 import { PassBatch, type Sink } from "./sink";
 
@@ -220,10 +221,15 @@ export class Outbox {
   }
 }
 
-/** The longest prefix of `rows` whose message bodies fit PASS_TEXT_BYTES (always at least one row). */
+/**
+ * The longest prefix of `rows` whose message bodies fit PASS_TEXT_BYTES (always at least one row).
+ * Every way a message comes in holds its body to LIMITS.messageBodyBytes, so a pass of a few
+ * messages (the usual one: a conversation written to a few times a second) fits without measuring,
+ * and saves a query.
+ */
 function withinBudget(store: ConversationStore, rows: OutboxRow[]): OutboxRow[] {
   const indexes = rows.filter((r) => r.kind === "message").map((r) => Number(r.ref));
-  if (indexes.length === 0) return rows;
+  if (indexes.length * LIMITS.messageBodyBytes <= PASS_TEXT_BYTES) return rows;
   const sizes = store.messageSizes(Math.min(...indexes), Math.max(...indexes));
   let total = 0;
   for (const [i, row] of rows.entries()) {
