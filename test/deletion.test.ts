@@ -186,7 +186,7 @@ describe("DELETE /v1/conversations/{id}/messages/{message_id}", () => {
 
 describe("a tombstone's projection", () => {
   it("finds the events that carried the message by index, not by a scan of events", async () => {
-    const chunk = JSON.stringify([{ messages: [{ id: "msg_x", resource: { deleted_at: "2026-01-01T00:00:00.000Z" } }] }]);
+    const chunk = JSON.stringify([{ id: "msg_x", resource: { deleted_at: "2026-01-01T00:00:00.000Z" } }]);
     const plan = (
       await env.DB.prepare(
         `EXPLAIN QUERY PLAN ${REWRITE_TOMBSTONED_EVENTS}`,

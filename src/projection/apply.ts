@@ -80,7 +80,8 @@ export const REWRITE_TOMBSTONED_EVENTS = `UPDATE events SET payload = json_set(p
     WHERE m.value ->> '$.id' = events.payload ->> '$.data.message.id'))
   WHERE payload ->> '$.data.message.id' IN (SELECT m.value ->> '$.id' FROM json_each(?1) m WHERE m.value ->> '$.resource.deleted_at' IS NOT NULL)
     AND type IN ('message.added', 'message.updated')`;
-const ALIVE = `NOT EXISTS (SELECT 1 FROM deleted_conversations d WHERE d.id = p.value ->> '$.conversation_id')`;
+/** The element `row` of a json_each names a conversation that is not deleted. */
+const alive = (row: string) => `NOT EXISTS (SELECT 1 FROM deleted_conversations d WHERE d.id = ${row}.value ->> '$.conversation_id')`;
 
 /**
  * Each statement is bound only the part of the chunk it reads: the listing rows and deletions, the
@@ -136,7 +137,7 @@ function chunkStatements(chunk: ProjectionPayload[]): Statement[] {
            p.value -> '$.conversation.resource', p.value ->> '$.conversation.retention_messages_ms',
            p.value ->> '$.conversation.retention_conversation_ms', coalesce(p.value ->> '$.conversation.legal_hold', 0)
          FROM json_each(?1) p
-         WHERE json_type(p.value, '$.conversation') = 'object' AND ${ALIVE}
+         WHERE json_type(p.value, '$.conversation') = 'object' AND ${alive("p")}
          ON CONFLICT (id) DO UPDATE SET status = excluded.status, channel = excluded.channel, tags = excluded.tags,
            last_activity_at = excluded.last_activity_at, message_count = excluded.message_count, version = excluded.version,
            resource = excluded.resource, retention_messages_ms = excluded.retention_messages_ms,
@@ -156,7 +157,7 @@ function chunkStatements(chunk: ProjectionPayload[]): Statement[] {
     add("head", 
       `INSERT OR IGNORE INTO removed_participants (id, conversation_id)
        SELECT r.value, p.value ->> '$.conversation_id' FROM json_each(?1) p, json_each(p.value, '$.removed_participants') r
-       WHERE ${ALIVE}`,
+       WHERE ${alive("p")}`,
       `DELETE FROM conversation_participants WHERE id IN (SELECT r.value FROM json_each(?1) p, json_each(p.value, '$.removed_participants') r)`,
     );
   }
@@ -166,7 +167,7 @@ function chunkStatements(chunk: ProjectionPayload[]): Statement[] {
        SELECT x.value ->> '$.id', p.value ->> '$.account_id', p.value ->> '$.conversation_id', x.value ->> '$.kind',
          x.value ->> '$.channel', x.value ->> '$.address', x.value ->> '$.identity', x.value ->> '$.last_read_index', p.value ->> '$.version'
        FROM json_each(?1) p, json_each(p.value, '$.participants') x
-       WHERE ${ALIVE} AND NOT EXISTS (SELECT 1 FROM removed_participants r WHERE r.id = x.value ->> '$.id')
+       WHERE ${alive("p")} AND NOT EXISTS (SELECT 1 FROM removed_participants r WHERE r.id = x.value ->> '$.id')
        ON CONFLICT (id) DO UPDATE SET last_read_index = excluded.last_read_index, version = excluded.version
        WHERE excluded.version > conversation_participants.version`,
     );
@@ -177,7 +178,7 @@ function chunkStatements(chunk: ProjectionPayload[]): Statement[] {
        SELECT m.value ->> '$.id', m.value ->> '$.account_id', m.value ->> '$.conversation_id', m.value ->> '$.index',
          m.value ->> '$.resource.body', m.value ->> '$.created_at', m.value -> '$.resource', m.value ->> '$.version'
        FROM json_each(?1) m
-       WHERE ${ALIVE.replace("p.value", "m.value")}
+       WHERE ${alive("m")}
        ON CONFLICT (id) DO UPDATE SET body = excluded.body, resource = excluded.resource, version = excluded.version
        WHERE excluded.version > messages.version
        RETURNING id`,

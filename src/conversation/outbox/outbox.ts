@@ -1,5 +1,4 @@
 import type { ConversationStore, OutboxKind, OutboxRow } from "../store";
-import { LIMITS } from "../../lib/limits";
 import { Pacer } from "./pacer";
 import { PassBatch, type Sink } from "./sink";
 
@@ -221,15 +220,10 @@ export class Outbox {
   }
 }
 
-/**
- * The longest prefix of `rows` whose message bodies fit PASS_TEXT_BYTES (always at least one row).
- * Every way a message comes in holds its body to LIMITS.messageBodyBytes, so a pass of a few
- * messages (the usual one: a conversation written to a few times a second) fits without measuring,
- * and saves a query.
- */
+/** The longest prefix of `rows` whose message bodies fit PASS_TEXT_BYTES (always at least one row). */
 function withinBudget(store: ConversationStore, rows: OutboxRow[]): OutboxRow[] {
   const indexes = rows.filter((r) => r.kind === "message").map((r) => Number(r.ref));
-  if (indexes.length * LIMITS.messageBodyBytes <= PASS_TEXT_BYTES) return rows;
+  if (indexes.length === 0) return rows;
   const sizes = store.messageSizes(Math.min(...indexes), Math.max(...indexes));
   let total = 0;
   for (const [i, row] of rows.entries()) {
