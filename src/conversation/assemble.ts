@@ -51,8 +51,8 @@ export function assemble(ctx: DurableObjectState, env: Env): Assembled {
     drafts: (now) => drafts.expire(core, now),
     erase: (now) => deletion.erase(core, ctx.storage, env.DB, now),
     idempotency: (now) => {
-      store.forgetIdempotencyBefore(now - LIMITS.idempotencyWindowMs);
-      const oldest = store.oldestIdempotencyAt();
+      store.idempotency.forgetBefore(now - LIMITS.idempotencyWindowMs);
+      const oldest = store.idempotency.oldestAt();
       return oldest === null ? null : oldest + LIMITS.idempotencyWindowMs;
     },
   });

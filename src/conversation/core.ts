@@ -117,7 +117,7 @@ export class ConversationCore {
       return this.outbox.change(
         (): Outcome<T> => {
           const conv = owner();
-          const prior = idem && this.store.idempotencyRecord(idem.key);
+          const prior = idem && this.store.idempotency.find(idem.key);
           if (idem && prior) {
             if (prior.fingerprint !== idem.fingerprint) {
               reject(422, "this Idempotency-Key was used with a different request", "header.idempotency-key");
@@ -127,7 +127,7 @@ export class ConversationCore {
           const result = change(conv, tx);
           if (!result.ok) throw new Rejected(result.problem);
           if (idem) {
-            this.store.recordIdempotency(idem.key, idem.fingerprint, result.status ?? 200, JSON.stringify(result.value), now);
+            this.store.idempotency.record(idem.key, idem.fingerprint, result.status ?? 200, JSON.stringify(result.value), now);
             after.push(() => this.timers.schedule("idempotency", now + LIMITS.idempotencyWindowMs));
           }
           return result;

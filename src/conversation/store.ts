@@ -1,4 +1,7 @@
+import { utf8Length } from "../lib/crypto";
 import { AssistStore } from "./assist-store";
+import { IdempotencyStore } from "./idempotency-store";
+import { RecentMessages } from "./recent-messages";
 import type { ConversationRow, MessageRow, ParticipantRow } from "./rows";
 
 /**
@@ -9,7 +12,6 @@ import type { ConversationRow, MessageRow, ParticipantRow } from "./rows";
  */
 export type OutboxKind = "created" | "conversation" | "participant" | "message" | "deleted" | "delivery" | "event" | "draft" | "assist";
 export type OutboxRow = { seq: number; kind: OutboxKind; ref: string };
-export type IdempotencyRow = { fingerprint: string; status: number; response: string; created_at: number };
 
 /**
  * Typed access to one conversation's SQLite tables. Every method is synchronous: a caller that
@@ -18,6 +20,8 @@ export type IdempotencyRow = { fingerprint: string; status: number; response: st
 export class ConversationStore {
   /** The AI drafts and handoff state (assist-store.ts). */
   readonly assist: AssistStore;
+  /** Idempotency-Keys and the answers they replay (idempotency-store.ts). */
+  readonly idempotency: IdempotencyStore;
 
   /**
    * The participant counts (all, and those with an address: channel-bound), or undefined when
@@ -28,14 +32,25 @@ export class ConversationStore {
    * rolls back (`forgetCached`).
    */
   private counts: { total: number; external: number } | undefined;
+  /**
+   * The conversation row, once read: every send and every outbox pass asks for it, and every
+   * change of it goes through `updateConversation`, which keeps this copy in step (a new object
+   * each time, so a row a caller already holds stays the snapshot it read).
+   */
+  private conv: ConversationRow | undefined;
+  /** Messages lately inserted, for the outbox pass that carries them (recent-messages.ts). */
+  private readonly recent = new RecentMessages();
 
   constructor(private readonly sql: SqlStorage) {
     this.assist = new AssistStore(sql);
+    this.idempotency = new IdempotencyStore(sql);
   }
 
   /** Drops what this object remembers of its tables: after a rollback, or when storage goes. */
   forgetCached(): void {
     this.counts = undefined;
+    this.conv = undefined;
+    this.recent.clear();
   }
 
   private one<T extends Record<string, SqlStorageValue>>(query: string, ...args: SqlStorageValue[]): T | undefined {
@@ -47,10 +62,11 @@ export class ConversationStore {
   }
 
   conversation(): ConversationRow | undefined {
-    return this.one<ConversationRow>("SELECT * FROM conversation WHERE singleton = 1");
+    return (this.conv ??= this.one<ConversationRow>("SELECT * FROM conversation WHERE singleton = 1"));
   }
 
   insertConversation(c: Omit<ConversationRow, "next_index" | "deleted_at">): void {
+    this.conv = undefined;
     this.sql.exec(
       `INSERT INTO conversation (singleton, id, account_id, unique_name, friendly_name, subject, channel, status,
          tags, attributes, last_activity_at, inactive_after_ms, closed_after_ms, retention_messages_ms, retention_conversation_ms, legal_hold, created_at, updated_at)
@@ -72,6 +88,7 @@ export class ConversationStore {
       ...entries.map(([, value]) => value as SqlStorageValue),
       now,
     );
+    if (this.conv) this.conv = { ...this.conv, ...changes, updated_at: now };
   }
 
   participantById(id: string): ParticipantRow | undefined {
@@ -155,6 +172,7 @@ export class ConversationStore {
       m.idx, m.id, m.author, m.author_kind, m.participant_id, m.body, m.media, m.channel, m.attributes, m.delivery,
       m.created_at, m.updated_at,
     );
+    this.recent.remember({ ...m, deleted_at: null });
   }
 
   messageByIndex(idx: number): MessageRow | undefined {
@@ -175,6 +193,7 @@ export class ConversationStore {
 
   setDelivery(idx: number, delivery: string, now: number): void {
     this.sql.exec("UPDATE messages SET delivery = ?, updated_at = ? WHERE idx = ?", delivery, now, idx);
+    this.recent.forget(idx);
   }
 
   /** When a consumer claimed this delivery, if one holds it. */
@@ -196,12 +215,22 @@ export class ConversationStore {
 
   /** Body sizes in bytes of the messages with low <= idx <= high. */
   messageSizes(low: number, high: number): Map<number, number> {
+    const recent = this.recent.range(low, high);
+    if (recent) return new Map(recent.map((m) => [m.idx, utf8Length(m.body)]));
     const rows = this.all<{ idx: number; n: number }>("SELECT idx, length(CAST(body AS BLOB)) AS n FROM messages WHERE idx BETWEEN ? AND ?", low, high);
     return new Map(rows.map((r) => [r.idx, r.n]));
   }
 
   lastMessage(): MessageRow | undefined {
+    const last = (this.conv?.next_index ?? 0) - 1;
+    const recent = last >= 0 ? this.recent.range(last, last) : undefined;
+    if (recent) return recent[0];
     return this.one<MessageRow>("SELECT * FROM messages ORDER BY idx DESC LIMIT 1");
+  }
+
+  /** The messages with low <= idx <= high, in index order. */
+  messagesBetween(low: number, high: number): MessageRow[] {
+    return this.recent.range(low, high) ?? this.messagesPage(low - 1, high + 1, "asc", high - low + 1);
   }
 
   /** Messages with after < idx < before, in index order. */
@@ -227,6 +256,7 @@ export class ConversationStore {
       now, now, idx,
     );
     this.sql.exec("DELETE FROM delivery_claims WHERE idx = ?", idx);
+    this.recent.forget(idx);
     return erased.length > 0;
   }
 
@@ -238,43 +268,12 @@ export class ConversationStore {
   /** Erases the conversation's content, keeping the row as a tombstone so its id stays unknown. */
   eraseContent(): void {
     this.sql.exec("DELETE FROM messages");
+    this.recent.clear();
     this.sql.exec("DELETE FROM participants");
     this.counts = undefined;
-    this.sql.exec("DELETE FROM idempotency");
+    this.idempotency.erase();
     this.sql.exec("DELETE FROM delivery_claims");
     this.assist.erase();
-  }
-
-  idempotencyRecord(key: string): IdempotencyRow | undefined {
-    return this.one<IdempotencyRow>("SELECT fingerprint, status, response, created_at FROM idempotency WHERE key = ?", key);
-  }
-
-  recordIdempotency(key: string, fingerprint: string, status: number, response: string, now: number): void {
-    this.sql.exec(
-      "INSERT INTO idempotency (key, fingerprint, status, response, created_at) VALUES (?, ?, ?, ?, ?)",
-      key, fingerprint, status, response, now,
-    );
-  }
-
-  /** When the oldest remembered Idempotency-Key was recorded, if any is. */
-  oldestIdempotencyAt(): number | null {
-    return this.one<{ at: number | null }>("SELECT min(created_at) AS at FROM idempotency")?.at ?? null;
-  }
-
-  forgetIdempotencyBefore(cutoff: number): void {
-    this.sql.exec("DELETE FROM idempotency WHERE created_at < ?", cutoff);
-  }
-
-  enqueue(kind: OutboxKind, ref: string): void {
-    this.sql.exec("INSERT INTO outbox (kind, ref) VALUES (?, ?)", kind, ref);
-  }
-
-  outbox(limit: number, afterSeq = 0): OutboxRow[] {
-    return this.all<OutboxRow>("SELECT seq, kind, ref FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?", afterSeq, limit);
-  }
-
-  ackOutbox(throughSeq: number): void {
-    this.sql.exec("DELETE FROM outbox WHERE seq <= ?", throughSeq);
   }
 
   /** The index of the message a provider delivered under this id, if it was stored. */
@@ -284,14 +283,5 @@ export class ConversationStore {
 
   recordProviderMessage(provider: string, providerId: string, idx: number): void {
     this.sql.exec("INSERT INTO provider_messages (provider, provider_id, idx) VALUES (?, ?, ?)", provider, providerId, idx);
-  }
-
-  /** How far each outbox sink has carried the outbox, as last saved. */
-  sinkProgress(): { name: string; through: number }[] {
-    return this.all<{ name: string; through: number }>("SELECT name, through FROM outbox_sinks");
-  }
-
-  saveSinkProgress(name: string, through: number): void {
-    this.sql.exec("INSERT INTO outbox_sinks (name, through) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET through = excluded.through", name, through);
   }
 }

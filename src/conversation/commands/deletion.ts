@@ -142,6 +142,7 @@ export async function erase(core: ConversationCore, storage: DurableObjectStorag
   await storage.deleteAlarm();
   await storage.deleteAll();
   core.store.forgetCached();
+  core.outbox.forget();
   core.created = false;
   return null;
 }

@@ -1,6 +1,7 @@
 import type { ConversationStore, OutboxKind, OutboxRow } from "../store";
 import { Pacer } from "./pacer";
 import { PassBatch, type Sink } from "./sink";
+import { OutboxTable } from "./table";
 
 /**
  * The conversation's transactional outbox. Every change records what it touched in the same SQLite
@@ -35,6 +36,7 @@ export class Outbox {
   private readonly saved = new Map<string, number>();
   private prunedThrough = 0;
   private running: Promise<void> | null = null;
+  private readonly table: OutboxTable;
   private readonly pacer = new Pacer(() => {
     void this.run().catch((error: unknown) => console.error("outbox run failed; the alarm will retry:", error));
   });
@@ -54,11 +56,13 @@ export class Outbox {
     private readonly sinks: readonly Sink[],
     /** Asks the alarm to run the outbox duty at a time (no-op if it is due sooner). */
     private readonly wakeAt: (at: number) => void,
-  ) {}
+  ) {
+    this.table = new OutboxTable(storage.sql);
+  }
 
   /** Loads saved progress. Call once the schema exists. */
   load(): void {
-    for (const { name, through } of this.store.sinkProgress()) {
+    for (const { name, through } of this.table.progress()) {
       this.progress.set(name, through);
       this.saved.set(name, through);
     }
@@ -80,6 +84,7 @@ export class Outbox {
     } catch (error) {
       // Rolled back: the rows it recorded are gone, so nothing may be assumed written.
       this.unread.clear();
+      this.table.forget();
       this.store.forgetCached();
       this.wrote = null;
       this.urgent = false;
@@ -109,7 +114,7 @@ export class Outbox {
     // Messages and events are each their own row; the rest name state a pass reads as it is then.
     const folds = kind !== "message" && kind !== "event";
     if (folds && this.unread.has(key)) return;
-    this.store.enqueue(kind, ref);
+    this.table.append(kind, ref);
     if (folds) this.unread.add(key);
     this.wrote = true;
     // A send owed, or a customer waiting for the AI's draft: carried at once, not paced.
@@ -121,9 +126,19 @@ export class Outbox {
     try {
       await this.run();
     } finally {
-      // What the healthy sinks carried is settled even when another sink failed.
-      this.storage.transactionSync(() => this.prune());
+      // What the healthy sinks carried is settled even when another sink failed (a transaction
+      // only when there is something to settle: the alarm's drain usually finds nothing).
+      if (this.unsettled()) this.storage.transactionSync(() => this.prune());
     }
+  }
+
+  /** Forgets everything in memory about the outbox: its storage was deleted. */
+  forget(): void {
+    this.progress.clear();
+    this.saved.clear();
+    this.prunedThrough = 0;
+    this.unread.clear();
+    this.table.forget();
   }
 
   /** The alarm's duty: a drain unless draining is manual. */
@@ -133,7 +148,7 @@ export class Outbox {
 
   /** Whether some sink has rows left to carry. */
   pending(): boolean {
-    return this.store.outbox(1, this.floor()).length > 0;
+    return this.table.read(1, this.floor()).length > 0;
   }
 
   /** The last row a sink has carried (tests wait on it). */
@@ -176,7 +191,7 @@ export class Outbox {
     let more = false;
     const deliveries: Promise<void>[] = [];
     for (const [after, sinks] of groups) {
-      const fetched = this.store.outbox(PASS_ROWS, after);
+      const fetched = this.table.read(PASS_ROWS, after);
       const rows = withinBudget(this.store, fetched);
       if (rows.length === 0) continue;
       if (fetched.length === PASS_ROWS || rows.length < fetched.length) more = true;
@@ -202,6 +217,14 @@ export class Outbox {
     return Math.min(...this.sinks.map((s) => this.delivered(s.name)));
   }
 
+  /** Whether `prune` would write: rows every sink has passed, or progress of a sink ahead not saved. */
+  private unsettled(): boolean {
+    const floor = this.floor();
+    if (floor > this.prunedThrough) return true;
+    for (const [name, through] of this.progress) if (through > floor && (this.saved.get(name) ?? 0) < through) return true;
+    return false;
+  }
+
   /**
    * Inside a transaction that writes anyway: deletes the rows every sink has passed, and saves the
    * progress of sinks ahead of the others (the only progress a restart could not infer: rows at or
@@ -211,11 +234,11 @@ export class Outbox {
     const floor = this.floor();
     for (const [name, through] of this.progress) {
       if (through <= floor || (this.saved.get(name) ?? 0) >= through) continue;
-      this.store.saveSinkProgress(name, through);
+      this.table.saveProgress(name, through);
       this.saved.set(name, through);
     }
     if (floor <= this.prunedThrough) return;
-    this.store.ackOutbox(floor);
+    this.table.ack(floor);
     this.prunedThrough = floor;
   }
 }

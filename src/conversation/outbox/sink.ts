@@ -70,7 +70,7 @@ export class PassBatch {
     return this.decodedEvents;
   }
 
-  /** Messages the batch names (its message rows, and those its events are about), in index order (one range read). */
+  /** Messages the batch names (its message rows, and those its events are about), in index order (one range read, or none when the object just wrote them). */
   messages(): Message[] {
     if (this.renderedMessages) return this.renderedMessages;
     const indexes = new Set(this.rows.filter((r) => r.kind === "message").map((r) => Number(r.ref)));
@@ -80,7 +80,7 @@ export class PassBatch {
     }
     if (indexes.size === 0 || !this.conv) return (this.renderedMessages = []);
     const [low, high] = [Math.min(...indexes), Math.max(...indexes)];
-    const rows = this.store.messagesPage(low - 1, high + 1, "asc", high - low + 1).filter((m) => indexes.has(m.idx));
+    const rows = this.store.messagesBetween(low, high).filter((m) => indexes.has(m.idx));
     const id = this.conv.id;
     this.messageRows = rows;
     return (this.renderedMessages = rows.map((m) => renderMessage(id, m)));
