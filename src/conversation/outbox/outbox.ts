@@ -78,6 +78,7 @@ export class Outbox {
     try {
       value = this.storage.transactionSync(() => {
         const result = run();
+        this.table.flush();
         this.prune();
         return result;
       });

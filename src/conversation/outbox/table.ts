@@ -5,6 +5,21 @@ import type { OutboxKind, OutboxRow } from "../store";
  * while), passes read the table again until they have caught up.
  */
 const KNOWN_ROWS_MAX = 1000;
+/** Rows one INSERT writes (three bound values each). */
+const FLUSH_ROWS = 30;
+
+/** `INSERT INTO outbox (<columns>) VALUES (?, …), …` for `rows` rows, made once per shape. */
+const insertSqls = new Map<string, string>();
+function insertSql(columns: string, rows: number): string {
+  const key = `${columns}/${rows}`;
+  let sql = insertSqls.get(key);
+  if (!sql) {
+    const row = `(${columns.split(", ").map(() => "?").join(", ")})`;
+    sql = `INSERT INTO outbox (${columns}) VALUES ${Array.from({ length: rows }, () => row).join(", ")}`;
+    insertSqls.set(key, sql);
+  }
+  return sql;
+}
 
 /**
  * The outbox table (`seq INTEGER PRIMARY KEY AUTOINCREMENT`, so a seq is never reused), and what
@@ -26,15 +41,35 @@ export class OutboxTable {
 
   constructor(private readonly sql: SqlStorage) {}
 
+  /** Rows appended in the change in progress, written together by `flush`. */
+  private pending: { kind: OutboxKind; ref: string }[] = [];
+
+  /** A row for the change in progress; `flush` writes it before the change commits. */
   append(kind: OutboxKind, ref: string): void {
-    if (!this.known) {
-      this.sql.exec("INSERT INTO outbox (kind, ref) VALUES (?, ?)", kind, ref);
-      return;
+    this.pending.push({ kind, ref });
+  }
+
+  /**
+   * Writes the rows appended since the last flush, in one statement per FLUSH_ROWS: a send appends
+   * two or three (its message, its conversation, its event), and each statement costs more than
+   * the rows it carries. With the tail known they take the next seqs, and join it.
+   */
+  flush(): void {
+    const rows = this.pending;
+    if (rows.length === 0) return;
+    this.pending = [];
+    const known = this.known;
+    for (let i = 0; i < rows.length; i += FLUSH_ROWS) {
+      const part = rows.slice(i, i + FLUSH_ROWS);
+      if (known) {
+        const seqd = part.map(({ kind, ref }) => ({ seq: ++known.last, kind, ref }));
+        this.sql.exec(insertSql("seq, kind, ref", part.length), ...seqd.flatMap((r) => [r.seq, r.kind, r.ref]));
+        known.rows.push(...seqd);
+      } else {
+        this.sql.exec(insertSql("kind, ref", part.length), ...part.flatMap((r) => [r.kind, r.ref]));
+      }
     }
-    const seq = ++this.known.last;
-    this.sql.exec("INSERT INTO outbox (seq, kind, ref) VALUES (?, ?, ?)", seq, kind, ref);
-    this.known.rows.push({ seq, kind, ref });
-    if (this.known.rows.length > KNOWN_ROWS_MAX) this.known = null;
+    if (known && known.rows.length > KNOWN_ROWS_MAX) this.known = null;
   }
 
   /** Up to `limit` rows with seq > `after`, in seq order. */
@@ -61,9 +96,10 @@ export class OutboxTable {
     this.known = { ...this.known, after: through, rows: from < 0 ? [] : this.known.rows.slice(from) };
   }
 
-  /** Forgets the known tail: after a rollback, or when the storage is deleted. */
+  /** Forgets the known tail and what is not yet written: after a rollback, or when the storage is deleted. */
   forget(): void {
     this.known = null;
+    this.pending = [];
   }
 
   /** How far each sink has carried the outbox, as last saved. */
