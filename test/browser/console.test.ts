@@ -55,11 +55,17 @@ beforeAll(async () => {
   const os = (await import("node:os" as string)) as { tmpdir(): string };
   stateDir = await fs.mkdtemp(`${os.tmpdir()}/parley-console-`);
   await fs.mkdir(artifacts, { recursive: true });
-  [server, sim, browser] = await Promise.all([
+  // Settled, not all: when one fails to start (Chromium missing, say), afterAll must still stop the
+  // others, or their wrangler processes outlive the run.
+  const [started, simulated, launched] = await Promise.allSettled([
     startLocalServer({ persistTo: `${stateDir}/parley`, vars: { ADMIN_TOKEN, CREDENTIALS_KEYS } }),
     startSimulator({ persistTo: `${stateDir}/sim`, logFile: `${stateDir}/sim.log`, vars: { RECEIPT_DELAY_MS: "400" } }),
     chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] }),
   ]);
+  if (started.status === "fulfilled") server = started.value;
+  if (simulated.status === "fulfilled") sim = simulated.value;
+  if (launched.status === "fulfilled") browser = launched.value;
+  for (const r of [started, simulated, launched]) if (r.status === "rejected") throw r.reason;
   const account = await api(server.url, "POST", "/v1/accounts", ADMIN_TOKEN, { name: "Console" });
   key = account.body.api_key.key;
   await tellSimulator(sim.url, await ensureDevChannels({ parley: server.url, key, simUrl: sim.url, file: `${stateDir}/channels.json` }));
