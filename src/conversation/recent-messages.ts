@@ -7,8 +7,8 @@ const REMEMBERED_BODY_CHARS = 8 * 1024;
 
 /**
  * The rows of the messages this object wrote lately, exactly as the table holds them, so the outbox
- * pass that carries a message need not read it back (that read was a fifth of the pass's time in
- * bench case (c), sends spread over 100 conversations). ConversationStore keeps it true: every
+ * pass that carries a message need not read it back (in a CPU profile of bench case (c), sends
+ * spread over 100 conversations, that read was 4.3% of the isolate's samples, a quarter of the pass). ConversationStore keeps it true: every
  * write of a message row goes through it, and a rollback forgets it all.
  */
 export class RecentMessages {

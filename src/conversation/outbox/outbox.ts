@@ -129,7 +129,8 @@ export class Outbox {
     } finally {
       // What the healthy sinks carried is settled even when another sink failed (a transaction
       // only when there is something to settle: the alarm's drain usually finds nothing).
-      if (this.unsettled()) this.storage.transactionSync(() => this.prune());
+      const { progress, ackThrough } = this.unsettled();
+      if (progress.length > 0 || ackThrough !== null) this.storage.transactionSync(() => this.prune());
     }
   }
 
@@ -218,29 +219,27 @@ export class Outbox {
     return Math.min(...this.sinks.map((s) => this.delivered(s.name)));
   }
 
-  /** Whether `prune` would write: rows every sink has passed, or progress of a sink ahead not saved. */
-  private unsettled(): boolean {
+  /**
+   * What `prune` would write: the progress of sinks ahead of the others that is not saved yet
+   * (the only progress a restart could not infer: rows at or below the floor are gone, so a sink
+   * there has nothing to redo), and the floor when rows at or below it are still stored.
+   */
+  private unsettled(): { progress: [string, number][]; ackThrough: number | null } {
     const floor = this.floor();
-    if (floor > this.prunedThrough) return true;
-    for (const [name, through] of this.progress) if (through > floor && (this.saved.get(name) ?? 0) < through) return true;
-    return false;
+    const progress = [...this.progress].filter(([name, through]) => through > floor && (this.saved.get(name) ?? 0) < through);
+    return { progress, ackThrough: floor > this.prunedThrough ? floor : null };
   }
 
-  /**
-   * Inside a transaction that writes anyway: deletes the rows every sink has passed, and saves the
-   * progress of sinks ahead of the others (the only progress a restart could not infer: rows at or
-   * below the floor are gone, so a sink there has nothing to redo).
-   */
+  /** Inside a transaction that writes anyway: saves and deletes what `unsettled` names. */
   private prune(): void {
-    const floor = this.floor();
-    for (const [name, through] of this.progress) {
-      if (through <= floor || (this.saved.get(name) ?? 0) >= through) continue;
+    const { progress, ackThrough } = this.unsettled();
+    for (const [name, through] of progress) {
       this.table.saveProgress(name, through);
       this.saved.set(name, through);
     }
-    if (floor <= this.prunedThrough) return;
-    this.table.ack(floor);
-    this.prunedThrough = floor;
+    if (ackThrough === null) return;
+    this.table.ack(ackThrough);
+    this.prunedThrough = ackThrough;
   }
 }
 
